@@ -1,0 +1,184 @@
+package match
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+)
+
+//go:embed lexicon.txt
+var lexiconText string
+
+// entry is what a phrase of the lexicon rewrites to.
+type entry struct {
+	canon  string   // the canonical term
+	entity bool     // names a thing in the world (blocks facts that lack it)
+	parent []string // entities the canonical one implies (unsc implies un)
+}
+
+// lexicon rewrites folded token sequences: first spelling variants, then
+// entity names and synonyms, longest phrase first.
+type lexicon struct {
+	variants phraseTable
+	terms    phraseTable
+	words    map[string]bool // every single word the lexicon knows
+}
+
+type phraseTable struct {
+	m      map[string]entry
+	maxLen int
+}
+
+func (t *phraseTable) add(phrase []string, e entry) {
+	if t.m == nil {
+		t.m = map[string]entry{}
+	}
+	t.m[strings.Join(phrase, " ")] = e
+	t.maxLen = max(t.maxLen, len(phrase))
+}
+
+// rewrite replaces every phrase of t in toks by its canonical term,
+// longest match first, and returns the new sequence. special decides, for
+// ambiguous short words, whether a token may start a match at all.
+func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (entry, bool)) []token {
+	out := toks[:0:0]
+	for i := 0; i < len(toks); {
+		if special != nil {
+			if e, ok := special(toks, i); ok {
+				out = append(out, token{text: e.canon, entity: e.entity, parent: e.parent})
+				i++
+				continue
+			}
+		}
+		n := 0
+		var e entry
+		for l := min(t.maxLen, len(toks)-i); l > 0; l-- {
+			if got, ok := t.m[joinTexts(toks[i:i+l])]; ok {
+				n, e = l, got
+				break
+			}
+		}
+		if n == 0 {
+			out = append(out, toks[i])
+			i++
+			continue
+		}
+		out = append(out, token{text: e.canon, entity: e.entity, parent: e.parent, upper: toks[i].upper})
+		i += n
+	}
+	return out
+}
+
+func joinTexts(toks []token) string {
+	if len(toks) == 1 {
+		return toks[0].text
+	}
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.text)
+	}
+	return b.String()
+}
+
+// parseLexicon reads the lexicon format described at the top of
+// lexicon.txt.
+func parseLexicon(text string) (*lexicon, error) {
+	lx := &lexicon{words: map[string]bool{}}
+	section := ""
+	for n, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") {
+			section = strings.Trim(line, "[]")
+			continue
+		}
+		head, aliases, _ := strings.Cut(line, ":")
+		canon, parents, _ := strings.Cut(head, "<")
+		canon = strings.TrimSpace(canon)
+		if canon == "" {
+			return nil, fmt.Errorf("lexicon line %d: no canonical term", n+1)
+		}
+		e := entry{canon: canon, entity: section == "entity"}
+		for _, p := range strings.Split(parents, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				e.parent = append(e.parent, p)
+			}
+		}
+		phrases := []string{canon}
+		for _, a := range strings.Split(aliases, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				phrases = append(phrases, a)
+			}
+		}
+		for _, p := range phrases {
+			toks := fold(p)
+			if section != "variant" {
+				toks = lx.variants.rewrite(spell(toks), nil)
+			}
+			if len(toks) == 0 {
+				continue
+			}
+			texts := make([]string, len(toks))
+			for i, t := range toks {
+				texts[i] = t.text
+				lx.words[t.text] = true
+			}
+			switch section {
+			case "variant":
+				lx.variants.add(texts, entry{canon: canon})
+			case "entity", "synonym":
+				lx.terms.add(texts, e)
+			default:
+				return nil, fmt.Errorf("lexicon line %d: unknown section %q", n+1, section)
+			}
+		}
+	}
+	return lx, nil
+}
+
+// defaultLexicon is parsed once; it is read-only afterwards.
+var defaultLexicon = func() *lexicon {
+	lx, err := parseLexicon(lexiconText)
+	if err != nil {
+		panic(err)
+	}
+	return lx
+}()
+
+// usPronounBefore lists words after which "us" is the pronoun, not the
+// country ("tell us", "for us").
+var usPronounBefore = map[string]bool{
+	"tell": true, "give": true, "show": true, "let": true, "help": true, "for": true,
+	"to": true, "with": true, "send": true, "teach": true, "explain": true, "remind": true,
+	"of": true, "among": true, "join": true, "like": true, "about": true, "from": true,
+}
+
+// special resolves the two words that are both a common word and a name:
+// "us" (pronoun or the United States) and "who" (question word or the World
+// Health Organization).
+func (lx *lexicon) special(toks []token, i int) (entry, bool) {
+	switch toks[i].text {
+	case "us":
+		if (toks[i].upper && toks[i].mixed) || i == 0 || !usPronounBefore[toks[i-1].text] {
+			return lx.terms.m["usa"], true
+		}
+		return entry{canon: "us"}, true
+	case "who":
+		if toks[i].upper && toks[i].mixed {
+			return lx.terms.m["who org"], true
+		}
+		return entry{canon: "who"}, true
+	}
+	return entry{}, false
+}
+
+// rewrite applies spelling variants, then entity names and synonyms.
+func (lx *lexicon) rewrite(toks []token) []token {
+	toks = lx.variants.rewrite(spell(toks), nil)
+	return lx.terms.rewrite(toks, lx.special)
+}

@@ -1,0 +1,418 @@
+// Package match finds the fact a question is about, or decides that no fact
+// answers it. It owns normalisation (folding, spelling variants, the alias
+// and entity lexicon, stop words, stemming), typo repair, the inverted index,
+// scoring and the decision to answer. It knows nothing about chat platforms
+// or reply wording.
+//
+// Scoring: every fact is a small document whose terms come from its
+// question, alternates and tags (weighted by how many of them use the term)
+// and its answer (weighted lower). A question's terms are weighted by
+// inverse document frequency; words no fact uses weigh as much as the
+// rarest known word, so an unexplained word pulls confidence down. A fact's
+// score blends how much of the question it explains (coverage) with how
+// well the question matches its closest phrasing, and is cut when the
+// question wants a date or a number the fact does not give. A fact that
+// lacks an entity the question names (a country, an organisation, a
+// person) is blocked. The best fact is answered only when its score clears
+// a threshold and beats the runner-up by a margin; otherwise the
+// candidates become suggestions.
+package match
+
+import (
+	"math"
+	"slices"
+)
+
+// Smalltalk names a kind of chit-chat the engine answers without a fact.
+type Smalltalk string
+
+// Kinds of small talk.
+const (
+	Greeting Smalltalk = "greeting"
+	Thanks   Smalltalk = "thanks"
+	Help     Smalltalk = "help"
+	Identity Smalltalk = "identity"
+	Goodbye  Smalltalk = "goodbye"
+)
+
+// Candidate is a fact that may answer the question.
+type Candidate struct {
+	// Fact is the index of the fact in the slice the Index was built from.
+	Fact int
+	// Confidence is the fact's score, in 0..1.
+	Confidence float64
+	// Blocked is true when the question names an entity the fact lacks.
+	Blocked bool
+}
+
+// Result is the outcome of matching one question.
+type Result struct {
+	// Smalltalk is set when the question is chit-chat, not a question.
+	Smalltalk Smalltalk
+	// Confident is true when Candidates[0] answers the question.
+	Confident bool
+	// Candidates are the best facts worth suggesting, best first.
+	Candidates []Candidate
+}
+
+// qterm is a question term with its weight.
+type qterm struct {
+	id     int32 // -1 when no fact uses the term
+	w      float32
+	entity string   // entity key when the term names one (not Kazakhstan)
+	parent []string // entities the named one implies: any of them satisfies it
+	year   bool     // a year: a fact that lacks it is less likely
+}
+
+// entityScale scales the weight of entity terms in a question: entities
+// decide which facts may answer (blocking), the rest of the question decides
+// which of those does.
+var entityScale float32 = 0.5
+
+// features describe how well one fact fits one question.
+type features struct {
+	fact       int32
+	matched    float32 // question weight the fact explains, scaled by field weight
+	matchedRaw float32 // question weight of the terms the fact shares
+	focus      float32 // how central the shared terms are to the fact (weighted mean)
+	known      float32 // question weight of words some fact uses
+	unknown    float32 // question weight of words no fact uses
+	central    float32 // share of the fact's core the question hits
+	sim        float64 // best cosine with one of the fact's phrasings
+	bestF      float64 // best F1 of question and phrasing coverage over the phrasings
+	yearMiss   bool    // the question names a year the fact lacks
+	intentMiss bool    // the question wants a date or number the fact lacks
+	intentWeak bool    // the question asks who/why/where and the fact answers something else
+	blocked    bool    // the question names an entity or year the fact lacks
+}
+
+// question is an analysed question ready for scoring.
+type question struct {
+	terms   []qterm
+	intent  Intent
+	known   float32
+	unknown float32
+}
+
+// prepare weighs the terms of an analysis against the index.
+func (ix *Index) prepare(a analysis) question {
+	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent}
+	for _, t := range a.terms {
+		qt := qterm{id: -1, w: ix.unknownW}
+		if id, ok := ix.ids[t.key]; ok {
+			qt.id, qt.w = id, ix.idf[id]
+			if t.entity {
+				qt.w *= entityScale
+			}
+			q.known += qt.w
+		} else {
+			q.unknown += qt.w
+		}
+		switch {
+		case t.entity && !impliesKazakhstan(t):
+			qt.entity, qt.parent = t.key, t.parent
+		case isYear(t.key):
+			qt.year = true
+		}
+		q.terms = append(q.terms, qt)
+	}
+	return q
+}
+
+func impliesKazakhstan(t term) bool {
+	if t.key == "kazakhstan" {
+		return true
+	}
+	for _, p := range t.parent {
+		if p == "kazakhstan" {
+			return true
+		}
+	}
+	return false
+}
+
+func isYear(k string) bool { return len(k) == 4 && isDigitString(k) && (k[0] == '1' || k[0] == '2') }
+
+// candidates gathers the features of every fact sharing a term with q.
+func (ix *Index) candidates(q question, a analysis) []features {
+	sc := ix.pool.Get().(*scratch)
+	defer ix.release(sc)
+	for _, qt := range q.terms {
+		if qt.id < 0 {
+			continue
+		}
+		for _, p := range ix.postings[qt.id] {
+			if !sc.seen[p.fact] {
+				sc.seen[p.fact] = true
+				sc.touched = append(sc.touched, p.fact)
+			}
+			sc.score[p.fact] += qt.w * p.weight
+		}
+	}
+	out := make([]features, 0, len(sc.touched))
+	for _, f := range sc.touched {
+		fi := &ix.info[f]
+		ft := features{fact: f, matched: sc.score[f], known: q.known, unknown: q.unknown}
+		for _, qt := range q.terms {
+			if qt.id >= 0 {
+				ft.central += ix.idf[qt.id] * fi.central[qt.id]
+				if fi.terms[qt.id] > 0 {
+					ft.matchedRaw += qt.w
+					ft.focus += qt.w * fi.central[qt.id]
+				}
+			}
+			if qt.entity != "" && !fi.involves(qt.entity, qt.parent) {
+				ft.blocked = true
+			}
+			if qt.year && (qt.id < 0 || fi.terms[qt.id] == 0) {
+				ft.yearMiss = true
+			}
+		}
+		if fi.core > 0 {
+			ft.central /= fi.core
+		}
+		if ft.matchedRaw > 0 {
+			ft.focus /= ft.matchedRaw
+		}
+		ft.sim, ft.bestF = ix.phraseSim(fi, q.terms)
+		ft.intentMiss, ft.intentWeak = fit(q.intent, fi)
+		out = append(out, ft)
+	}
+	return out
+}
+
+// score turns features into a confidence in 0..1.
+func (p params) score(f features) float64 {
+	missed := float64(f.known - f.matchedRaw)
+	total := float64(f.matchedRaw) + p.missedWeight*missed + p.unknownShare*float64(f.unknown)
+	if total <= 0 {
+		return 0
+	}
+	cov := math.Min(1, float64(f.matched)/total)
+	s := math.Pow(cov, p.covExp) *
+		math.Pow(p.centralFloor+(1-p.centralFloor)*float64(f.central), p.centralExp) *
+		math.Pow(p.focusFloor+(1-p.focusFloor)*float64(f.focus), p.focusExp)
+	s = p.simShare*f.sim + p.f1Share*f.bestF + (1-p.simShare-p.f1Share)*s
+	if f.yearMiss {
+		s *= p.yearFactor
+	}
+	if f.intentMiss {
+		s *= p.intentFactor
+	}
+	if f.intentWeak {
+		s *= p.weakFactor
+	}
+	if f.blocked {
+		s *= p.blockedFactor
+	}
+	return math.Min(1, s)
+}
+
+// params are the tunable constants of scoring and the decision.
+type params struct {
+	unknownShare  float64 // weight of an unknown word relative to the rarest known one
+	missedWeight  float64 // weight of a known word the fact lacks, relative to its idf
+	covExp        float64
+	centralFloor  float64
+	centralExp    float64
+	focusFloor    float64
+	focusExp      float64
+	simShare      float64
+	f1Share       float64
+	yearFactor    float64
+	intentFactor  float64
+	weakFactor    float64
+	blockedFactor float64
+	centralGate   float64 // lowest share of the fact's core the question must hit to be answered
+	answerAt      float64 // lowest score that may be answered
+	marginAt      float64 // lead the best must have over the runner-up
+	suggestAt     float64 // lowest score worth suggesting
+}
+
+var defaultParams = params{
+	unknownShare:  0.5,
+	missedWeight:  1,
+	covExp:        1,
+	centralFloor:  0.4,
+	centralExp:    1,
+	focusFloor:    0.6,
+	focusExp:      0.5,
+	simShare:      0,
+	f1Share:       0.4,
+	yearFactor:    0.7,
+	intentFactor:  0.3,
+	weakFactor:    0.6,
+	blockedFactor: 0.5,
+	centralGate:   0.05,
+	answerAt:      0.3,
+	marginAt:      0,
+	suggestAt:     0.15,
+}
+
+// Match finds the facts for question q, returning at most n candidates.
+func (ix *Index) Match(q string, n int) Result {
+	return ix.match(q, n, defaultParams)
+}
+
+func (ix *Index) match(text string, n int, p params) Result {
+	a := analyze(ix.lx, text, ix.known, ix.speller)
+	if st := smalltalkOf(a.folded); st != "" {
+		return Result{Smalltalk: st}
+	}
+	q := ix.prepare(a)
+	if q.known == 0 {
+		return Result{}
+	}
+	fts := ix.candidates(q, a)
+	cands := make([]Candidate, len(fts))
+	central := make(map[int]float32, len(fts))
+	for i, f := range fts {
+		cands[i] = Candidate{Fact: int(f.fact), Confidence: p.score(f), Blocked: f.blocked}
+		central[int(f.fact)] = f.central
+	}
+	slices.SortFunc(cands, func(x, y Candidate) int {
+		switch {
+		case x.Confidence > y.Confidence:
+			return -1
+		case x.Confidence < y.Confidence:
+			return 1
+		}
+		return x.Fact - y.Fact
+	})
+	res := Result{}
+	for _, c := range cands {
+		if len(res.Candidates) == n || c.Confidence < p.suggestAt {
+			break
+		}
+		res.Candidates = append(res.Candidates, c)
+	}
+	if len(res.Candidates) > 0 {
+		best, second := cands[0], 0.0
+		if len(cands) > 1 {
+			second = cands[1].Confidence
+		}
+		res.Confident = !best.Blocked && best.Confidence >= p.answerAt && best.Confidence-second >= p.marginAt &&
+			float64(central[best.Fact]) >= p.centralGate
+	}
+	return res
+}
+
+// phraseSim compares the question with each of the fact's phrasings and
+// returns the best cosine similarity and the best F1 of question coverage
+// (how much of the question the phrasing holds) and phrasing coverage (how
+// much of the phrasing the question holds), all weighted by idf.
+func (ix *Index) phraseSim(fi *factInfo, qts []qterm) (cos, f1 float64) {
+	var qnorm, qsum float64
+	for _, qt := range qts {
+		qnorm += float64(qt.w * qt.w)
+		qsum += float64(qt.w)
+	}
+	for _, p := range fi.phrasings {
+		var dot, pnorm, shared, psum float64
+		for _, id := range p {
+			w := float64(ix.idf[id])
+			pnorm += w * w
+			psum += w
+			for _, qt := range qts {
+				if qt.id == id {
+					dot += w * w
+					shared += w
+					break
+				}
+			}
+		}
+		if dot == 0 {
+			continue
+		}
+		cos = math.Max(cos, dot/math.Sqrt(qnorm*pnorm))
+		qc, pc := shared/qsum, shared/psum
+		f1 = math.Max(f1, 2*qc*pc/(qc+pc))
+	}
+	return cos, f1
+}
+
+func (ix *Index) release(sc *scratch) {
+	for _, f := range sc.touched {
+		sc.score[f] = 0
+		sc.seen[f] = false
+	}
+	sc.touched = sc.touched[:0]
+	ix.pool.Put(sc)
+}
+
+// smalltalkOf decides whether a folded message is chit-chat: every word is
+// a greeting, thanks, farewell, help or self word, or filler.
+func smalltalkOf(toks []token) Smalltalk {
+	if len(toks) == 0 {
+		return ""
+	}
+	var greet, thanks, bye, help, you, ask, do bool
+	for _, t := range toks {
+		w := t.text
+		switch {
+		case w == "help" || w == "commands" || w == "command" || w == "usage" || w == "instructions" || w == "menu":
+			help = true
+		case thanksWords[w]:
+			thanks = true
+		case greetingWords[w]:
+			greet = true
+		case goodbyeWords[w]:
+			bye = true
+		case w == "you" || w == "your" || w == "yourself" || w == "u" || w == "ur":
+			you = true
+		case w == "who" || w == "what" || w == "name":
+			ask = true
+		case w == "do" || w == "know" || w == "can" || w == "work" || w == "use" || w == "works":
+			do = true
+		case selfWords[w] || fillerWords[w] || helpWords[w]:
+		default:
+			return ""
+		}
+	}
+	switch {
+	case help:
+		return Help
+	case you && do:
+		return Help
+	case you && ask:
+		return Identity
+	case thanks:
+		return Thanks
+	case bye:
+		return Goodbye
+	case greet:
+		return Greeting
+	}
+	return ""
+}
+
+// involves reports whether the fact names entity e or one it implies.
+func (fi *factInfo) involves(e string, parents []string) bool {
+	if fi.entities[e] {
+		return true
+	}
+	for _, p := range parents {
+		if fi.entities[p] {
+			return true
+		}
+	}
+	return false
+}
+
+// fit compares what the question asks for with what the fact can give: a
+// miss when the question wants a date or a figure the fact does not state,
+// weak when it asks who, why or where and the fact's own question asks
+// something else.
+func fit(q Intent, fi *factInfo) (miss, weak bool) {
+	switch q {
+	case DateIntent:
+		return !fi.hasDate, false
+	case NumberIntent:
+		return !fi.hasNumber, false
+	case MeasureIntent:
+		return !fi.hasDigits, false
+	case AgentIntent, ReasonIntent, PlaceIntent:
+		return false, fi.intent != q
+	}
+	return false, false
+}

@@ -1,0 +1,168 @@
+package match
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"kazbot/knowledge"
+)
+
+type tuneRow struct {
+	want string
+	q    string
+	fts  []features
+}
+
+func loadTuneRows(t *testing.T, ix *Index, facts []knowledge.Fact, path string) []tuneRow {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var rows []tuneRow
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		l := sc.Text()
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		want, q, _ := strings.Cut(l, "\t")
+		a := analyze(ix.lx, q, ix.known, ix.speller)
+		r := tuneRow{want: want, q: q}
+		qq := ix.prepare(a)
+		if smalltalkOf(a.folded) == "" && qq.known > 0 {
+			r.fts = ix.candidates(qq, a)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// evalRows returns answerable accuracy, refusal rate and ranking accuracy.
+func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (float64, float64, float64) {
+	var ok, ans, ref, nref, rank int
+	for _, r := range rows {
+		best, second := -1.0, 0.0
+		var top features
+		for _, f := range r.fts {
+			s := p.score(f)
+			if s > best {
+				second = best
+				best, top = s, f
+			} else if s > second {
+				second = s
+			}
+		}
+		if second < 0 {
+			second = 0
+		}
+		conf := best >= 0 && !top.blocked && best >= p.answerAt && best-second >= p.marginAt && float64(top.central) >= p.centralGate
+		topID := ""
+		if best >= 0 {
+			topID = facts[top.fact].ID
+		}
+		if r.want == "-" {
+			nref++
+			if !conf {
+				ref++
+			} else if verbose {
+				fmt.Printf("LEAK %.2f %.2f %s | %s\n", best, second, topID, r.q)
+			}
+			continue
+		}
+		ans++
+		switch {
+		case topID == r.want && conf:
+			rank++
+			ok++
+		case topID == r.want:
+			rank++
+			if verbose {
+				fmt.Printf("LOW  %.2f %.2f %s | %s\n", best, second, r.want, r.q)
+			}
+		default:
+			if verbose {
+				fmt.Printf("MISS %s got %s %.2f | %s\n", r.want, topID, best, r.q)
+			}
+		}
+	}
+	return float64(ok) / float64(ans), float64(ref) / float64(nref), float64(rank) / float64(ans)
+}
+
+func TestTune(t *testing.T) {
+	path := os.Getenv("KAZBOT_TUNE")
+	if path == "" {
+		t.Skip()
+	}
+	p, _ := knowledge.Embedded()
+	if v := os.Getenv("KAZBOT_IDFEXP"); v != "" {
+		fmt.Sscan(v, &idfExp)
+	}
+	if v := os.Getenv("KAZBOT_ENTITY"); v != "" {
+		fmt.Sscan(v, &entityScale)
+	}
+	ix := New(p.Facts)
+	rows := loadTuneRows(t, ix, p.Facts, path)
+	a, r, rk := evalRows(rows, p.Facts, defaultParams, os.Getenv("KAZBOT_VERBOSE") != "")
+	fmt.Printf("default: answer %.3f refuse %.3f rank %.3f\n", a, r, rk)
+	if os.Getenv("KAZBOT_SEARCH") == "" {
+		return
+	}
+	type knob struct {
+		ptr  func(*params) *float64
+		vals []float64
+	}
+	knobs := []knob{
+		{func(p *params) *float64 { return &p.unknownShare }, []float64{0.2, 0.35, 0.5, 0.75, 1}},
+		{func(p *params) *float64 { return &p.missedWeight }, []float64{0.75, 1, 1.25, 1.5, 2, 2.5}},
+		{func(p *params) *float64 { return &p.covExp }, []float64{0.5, 0.75, 1, 1.5, 2}},
+		{func(p *params) *float64 { return &p.centralFloor }, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
+		{func(p *params) *float64 { return &p.centralExp }, []float64{0.25, 0.5, 1}},
+		{func(p *params) *float64 { return &p.focusFloor }, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
+		{func(p *params) *float64 { return &p.focusExp }, []float64{0.25, 0.5, 1}},
+		{func(p *params) *float64 { return &p.simShare }, []float64{0, 0.1, 0.2, 0.3}},
+		{func(p *params) *float64 { return &p.f1Share }, []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5}},
+		{func(p *params) *float64 { return &p.yearFactor }, []float64{0.4, 0.5, 0.7, 0.85, 1}},
+		{func(p *params) *float64 { return &p.intentFactor }, []float64{0.3, 0.4, 0.5, 0.6, 0.7}},
+		{func(p *params) *float64 { return &p.weakFactor }, []float64{0.6, 0.7, 0.8, 0.9, 1}},
+		{func(p *params) *float64 { return &p.centralGate }, []float64{0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}},
+		{func(p *params) *float64 { return &p.answerAt }, []float64{0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65}},
+		{func(p *params) *float64 { return &p.marginAt }, []float64{0, 0.01, 0.02, 0.03, 0.04, 0.06, 0.08, 0.1}},
+	}
+	objective := func(c params) float64 {
+		a, r, _ := evalRows(rows, p.Facts, c, false)
+		return min(a, r) + 0.1*(a+r)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	best, bestObj := defaultParams, objective(defaultParams)
+	for restart := 0; restart < 12; restart++ {
+		cur := best
+		if restart > 0 {
+			for _, k := range knobs {
+				*k.ptr(&cur) = k.vals[rng.IntN(len(k.vals))]
+			}
+		}
+		curObj := objective(cur)
+		for improved := true; improved; {
+			improved = false
+			for _, k := range knobs {
+				for _, v := range k.vals {
+					c := cur
+					*k.ptr(&c) = v
+					if o := objective(c); o > curObj+1e-9 {
+						cur, curObj, improved = c, o, true
+					}
+				}
+			}
+		}
+		if curObj > bestObj {
+			best, bestObj = cur, curObj
+		}
+	}
+	a, r, rk = evalRows(rows, p.Facts, best, false)
+	fmt.Printf("best: answer %.3f refuse %.3f rank %.3f\n%+v\n", a, r, rk, best)
+}
