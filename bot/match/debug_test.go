@@ -22,8 +22,8 @@ func TestDebugDump(t *testing.T) {
 	sc := bufio.NewScanner(f)
 	type row struct {
 		want, q, top string
-		c1, c2      float64
-		ok, blocked bool
+		c1, c2       float64
+		ok, blocked  bool
 	}
 	var rows []row
 	for sc.Scan() {

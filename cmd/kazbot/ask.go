@@ -82,4 +82,3 @@ func plainAnswer(r bot.Reply) string {
 	}
 	return b.String()
 }
-
