@@ -17,12 +17,23 @@ const (
 	ReasonIntent         // why, what for
 	PlaceIntent          // where
 	YesNoIntent          // is, does, did, has ...
+	NameIntent           // who is the <office>: a person's name
 )
+
+// auxiliaries follow a question word: "when did", "when was".
+var auxiliaries = []string{"did", "does", "do", "was", "were", "is", "are", "will", "would", "has", "have", "had", "can", "could", "should", "exactly"}
+
+// officeWords name positions a person holds; "who is the foreign
+// minister?" asks for a name.
+var officeWords = setOf("minister", "president", "khan", "leader", "ruler", "king", "queen", "head",
+	"chairman", "chairperson", "secretary", "ambassador", "founder", "ceo", "chief", "premier",
+	"governor", "mayor", "envoy", "diplomat", "emperor", "tsar", "czar", "prime")
 
 // term is one analysed word of a text: a stem, an entity or a number.
 type term struct {
 	key    string
 	entity bool
+	person bool
 	parent []string
 }
 
@@ -56,7 +67,7 @@ func analyze(lx *lexicon, text string, known func(string) bool, sp *speller) ana
 		var tm term
 		switch {
 		case t.entity:
-			tm = term{key: t.text, entity: true, parent: t.parent}
+			tm = term{key: t.text, entity: true, person: t.person, parent: t.parent}
 		case stopWords[t.text]:
 			continue
 		case isNumber(t.text):
@@ -99,8 +110,14 @@ func intentOf(toks []token) Intent {
 	}
 	for i, t := range toks {
 		switch t.text {
-		case "when", "since":
-			if t.text == "when" || has(i+1, "when", "what") {
+		case "when":
+			// A question word at the start, before an auxiliary or at the
+			// end; elsewhere a conjunction ("position when russia took").
+			if i == 0 || i == len(toks)-1 || has(i+1, auxiliaries...) {
+				return DateIntent
+			}
+		case "since":
+			if has(i+1, "when", "what") {
 				return DateIntent
 			}
 		case "year", "date", "yr", "month":
@@ -131,6 +148,13 @@ func intentOf(toks []token) Intent {
 			}
 		case "who", "whom", "whose":
 			if !t.upper || !t.mixed {
+				if has(i+1, "is", "was", "were", "are", "s") {
+					for j := i + 2; j < min(len(toks), i+7); j++ {
+						if officeWords[toks[j].text] {
+							return NameIntent
+						}
+					}
+				}
 				return AgentIntent
 			}
 		case "why":

@@ -36,6 +36,8 @@ type factInfo struct {
 	hasNumber bool              // the answer states a number
 	hasDigits bool              // the answer states a figure in digits
 	intent    Intent            // what the fact's own question asks for
+	names     bool              // the answer names a person
+	pairs     map[uint64]bool   // pairs of nearby terms in the phrasings
 }
 
 // Index answers questions against a fixed list of facts. Build it once with
@@ -82,9 +84,13 @@ func New(facts []knowledge.Fact) *Index {
 		}
 		seenWord := map[string]bool{}
 		count := map[int32]int{}
+		fi.pairs = map[uint64]bool{}
 		for _, p := range phr {
 			ids := ix.addText(p, fi, seenWord)
 			fi.phrasings = append(fi.phrasings, ids)
+			for _, k := range pairKeys(ids) {
+				fi.pairs[k] = true
+			}
 			for _, id := range ids {
 				count[id]++
 			}
@@ -110,6 +116,9 @@ func New(facts []knowledge.Fact) *Index {
 		fi.hasDigits = digitRE.MatchString(f.Answer)
 		fi.hasNumber = fi.hasDigits || hasNumberWord(f.Answer)
 		fi.intent = intentOf(fold(f.Question))
+		for _, t := range analyze(ix.lx, f.Answer, nil, nil).terms {
+			fi.names = fi.names || t.person
+		}
 	}
 	n := float64(len(facts))
 	ix.idf = make([]float32, len(ix.ids))
@@ -188,4 +197,26 @@ type scratch struct {
 	score   []float32
 	seen    []bool
 	touched []int32
+}
+
+// pairWindow is how far apart two terms of a text may be to form a pair.
+const pairWindow = 2
+
+// pairKeys returns the unordered pairs of terms at most pairWindow apart:
+// "strategic partner" and "partner strategic" give the same key.
+func pairKeys(ids []int32) []uint64 {
+	var keys []uint64
+	for i, a := range ids {
+		for j := i + 1; j < len(ids) && j <= i+pairWindow; j++ {
+			keys = append(keys, pairKey(a, ids[j]))
+		}
+	}
+	return keys
+}
+
+func pairKey(a, b int32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(uint32(a))<<32 | uint64(uint32(b))
 }

@@ -13,6 +13,7 @@ var lexiconText string
 type entry struct {
 	canon  string   // the canonical term
 	entity bool     // names a thing in the world (blocks facts that lack it)
+	person bool     // the entity is a person
 	parent []string // entities the canonical one implies (unsc implies un)
 }
 
@@ -26,15 +27,52 @@ type lexicon struct {
 
 type phraseTable struct {
 	m      map[string]entry
+	loose  map[string]entry // phrases without their stop words, two words or more
 	maxLen int
 }
 
 func (t *phraseTable) add(phrase []string, e entry) {
 	if t.m == nil {
-		t.m = map[string]entry{}
+		t.m, t.loose = map[string]entry{}, map[string]entry{}
 	}
 	t.m[strings.Join(phrase, " ")] = e
 	t.maxLen = max(t.maxLen, len(phrase))
+	var content []string
+	for _, w := range phrase {
+		if !stopWords[w] {
+			content = append(content, w)
+		}
+	}
+	if len(content) >= 2 {
+		k := strings.Join(content, " ")
+		if _, taken := t.loose[k]; !taken {
+			t.loose[k] = e
+		}
+	}
+}
+
+// looseMatch matches a phrase while skipping stop words inside the text
+// ("work on together" is "work together"). It returns how many tokens the
+// match spans.
+func (t *phraseTable) looseMatch(toks []token, i int) (entry, int) {
+	if stopWords[toks[i].text] {
+		return entry{}, 0
+	}
+	var words []string
+	var ends []int
+	for j := i; j < len(toks) && len(words) < t.maxLen; j++ {
+		if stopWords[toks[j].text] {
+			continue
+		}
+		words = append(words, toks[j].text)
+		ends = append(ends, j+1)
+	}
+	for l := len(words); l >= 2; l-- {
+		if e, ok := t.loose[strings.Join(words[:l], " ")]; ok {
+			return e, ends[l-1] - i
+		}
+	}
+	return entry{}, 0
 }
 
 // rewrite replaces every phrase of t in toks by its canonical term,
@@ -45,7 +83,7 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (e
 	for i := 0; i < len(toks); {
 		if special != nil {
 			if e, ok := special(toks, i); ok {
-				out = append(out, token{text: e.canon, entity: e.entity, parent: e.parent})
+				out = append(out, token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent})
 				i++
 				continue
 			}
@@ -58,12 +96,15 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (e
 				break
 			}
 		}
+		if n == 0 && t.loose != nil {
+			e, n = t.looseMatch(toks, i)
+		}
 		if n == 0 {
 			out = append(out, toks[i])
 			i++
 			continue
 		}
-		out = append(out, token{text: e.canon, entity: e.entity, parent: e.parent, upper: toks[i].upper})
+		out = append(out, token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent, upper: toks[i].upper})
 		i += n
 	}
 	return out
@@ -103,7 +144,7 @@ func parseLexicon(text string) (*lexicon, error) {
 		if canon == "" {
 			return nil, fmt.Errorf("lexicon line %d: no canonical term", n+1)
 		}
-		e := entry{canon: canon, entity: section == "entity"}
+		e := entry{canon: canon, entity: section == "entity" || section == "person", person: section == "person"}
 		for _, p := range strings.Split(parents, ",") {
 			if p = strings.TrimSpace(p); p != "" {
 				e.parent = append(e.parent, p)
@@ -131,7 +172,7 @@ func parseLexicon(text string) (*lexicon, error) {
 			switch section {
 			case "variant":
 				lx.variants.add(texts, entry{canon: canon})
-			case "entity", "synonym":
+			case "entity", "person", "synonym":
 				lx.terms.add(texts, e)
 			default:
 				return nil, fmt.Errorf("lexicon line %d: unknown section %q", n+1, section)

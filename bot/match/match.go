@@ -81,14 +81,22 @@ type features struct {
 	sim        float64 // best cosine with one of the fact's phrasings
 	bestF      float64 // best F1 of question and phrasing coverage over the phrasings
 	yearMiss   bool    // the question names a year the fact lacks
+	pairs      float32 // share of the question's term pairs found in the fact's phrasings
 	intentMiss bool    // the question wants a date or number the fact lacks
 	intentWeak bool    // the question asks who/why/where and the fact answers something else
 	blocked    bool    // the question names an entity or year the fact lacks
 }
 
+// qpair is a pair of nearby known question terms.
+type qpair struct {
+	key uint64
+	w   float32
+}
+
 // question is an analysed question ready for scoring.
 type question struct {
 	terms   []qterm
+	pairs   []qpair
 	intent  Intent
 	known   float32
 	unknown float32
@@ -99,13 +107,16 @@ func (ix *Index) prepare(a analysis) question {
 	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent}
 	for _, t := range a.terms {
 		qt := qterm{id: -1, w: ix.unknownW}
-		if id, ok := ix.ids[t.key]; ok {
+		switch id, ok := ix.ids[t.key]; {
+		case ok:
 			qt.id, qt.w = id, ix.idf[id]
 			if t.entity {
 				qt.w *= entityScale
 			}
 			q.known += qt.w
-		} else {
+		case isYear(t.key):
+			qt.w = 0 // a year no fact has: yearMiss handles it
+		default:
 			q.unknown += qt.w
 		}
 		switch {
@@ -115,6 +126,13 @@ func (ix *Index) prepare(a analysis) question {
 			qt.year = true
 		}
 		q.terms = append(q.terms, qt)
+	}
+	for i, a := range q.terms {
+		for j := i + 1; j < len(q.terms) && j <= i+pairWindow; j++ {
+			if b := q.terms[j]; a.id >= 0 && b.id >= 0 {
+				q.pairs = append(q.pairs, qpair{pairKey(a.id, b.id), (a.w + b.w) / 2})
+			}
+		}
 	}
 	return q
 }
@@ -133,52 +151,107 @@ func impliesKazakhstan(t term) bool {
 
 func isYear(k string) bool { return len(k) == 4 && isDigitString(k) && (k[0] == '1' || k[0] == '2') }
 
-// candidates gathers the features of every fact sharing a term with q.
+// Candidate selection: facts are first ranked by the question weight they
+// share, summed over posting lists; only the best maxCandidates get full
+// features. Posting lists longer than longPostings (terms in a large share
+// of the facts, which weigh little) are not walked unless no other term
+// has one; their weight still counts in the features.
+const (
+	maxCandidates = 24
+	longPostings  = 4096
+)
+
+// candidates gathers the features of the facts sharing most question
+// weight with q.
 func (ix *Index) candidates(q question, a analysis) []features {
 	sc := ix.pool.Get().(*scratch)
 	defer ix.release(sc)
-	for _, qt := range q.terms {
-		if qt.id < 0 {
-			continue
-		}
-		for _, p := range ix.postings[qt.id] {
-			if !sc.seen[p.fact] {
-				sc.seen[p.fact] = true
-				sc.touched = append(sc.touched, p.fact)
+	walked := false
+	for pass := 0; pass < 2 && !walked; pass++ {
+		for _, qt := range q.terms {
+			if qt.id < 0 || (pass == 0 && len(ix.postings[qt.id]) > longPostings) {
+				continue
 			}
-			sc.score[p.fact] += qt.w * p.weight
+			if pass == 1 && walked {
+				break
+			}
+			walked = true
+			for _, p := range ix.postings[qt.id] {
+				if !sc.seen[p.fact] {
+					sc.seen[p.fact] = true
+					sc.touched = append(sc.touched, p.fact)
+				}
+				sc.score[p.fact] += qt.w * p.weight
+			}
 		}
 	}
-	out := make([]features, 0, len(sc.touched))
-	for _, f := range sc.touched {
-		fi := &ix.info[f]
-		ft := features{fact: f, matched: sc.score[f], known: q.known, unknown: q.unknown}
-		for _, qt := range q.terms {
-			if qt.id >= 0 {
-				ft.central += ix.idf[qt.id] * fi.central[qt.id]
-				if fi.terms[qt.id] > 0 {
-					ft.matchedRaw += qt.w
-					ft.focus += qt.w * fi.central[qt.id]
-				}
+	top := sc.touched
+	if len(top) > maxCandidates {
+		top = slices.Clone(top)
+		slices.SortFunc(top, func(x, y int32) int {
+			switch {
+			case sc.score[x] > sc.score[y]:
+				return -1
+			case sc.score[x] < sc.score[y]:
+				return 1
 			}
-			if qt.entity != "" && !fi.involves(qt.entity, qt.parent) {
-				ft.blocked = true
-			}
-			if qt.year && (qt.id < 0 || fi.terms[qt.id] == 0) {
-				ft.yearMiss = true
-			}
-		}
-		if fi.core > 0 {
-			ft.central /= fi.core
-		}
-		if ft.matchedRaw > 0 {
-			ft.focus /= ft.matchedRaw
-		}
-		ft.sim, ft.bestF = ix.phraseSim(fi, q.terms)
-		ft.intentMiss, ft.intentWeak = fit(q.intent, fi)
-		out = append(out, ft)
+			return int(x - y)
+		})
+		top = top[:maxCandidates]
+	}
+	out := make([]features, 0, len(top))
+	for _, f := range top {
+		out = append(out, ix.features(q, f))
 	}
 	return out
+}
+
+// features computes how well fact f fits question q.
+func (ix *Index) features(q question, f int32) features {
+	fi := &ix.info[f]
+	ft := features{fact: f, known: q.known, unknown: q.unknown}
+	for _, qt := range q.terms {
+		if qt.entity != "" && !fi.involves(qt.entity, qt.parent) {
+			ft.blocked = true
+		}
+		if qt.id < 0 {
+			if qt.year {
+				ft.yearMiss = true
+			}
+			continue
+		}
+		fw, ok := fi.terms[qt.id]
+		if qt.year && !ok {
+			ft.yearMiss = true
+		}
+		if !ok {
+			continue
+		}
+		c := fi.central[qt.id]
+		ft.matched += qt.w * fw
+		ft.matchedRaw += qt.w
+		ft.focus += qt.w * c
+		ft.central += ix.idf[qt.id] * c
+	}
+	if fi.core > 0 {
+		ft.central /= fi.core
+	}
+	if ft.matchedRaw > 0 {
+		ft.focus /= ft.matchedRaw
+	}
+	ft.sim, ft.bestF = ix.phraseSim(fi, q.terms)
+	if len(q.pairs) > 0 {
+		var hit, all float32
+		for _, pr := range q.pairs {
+			all += pr.w
+			if fi.pairs[pr.key] {
+				hit += pr.w
+			}
+		}
+		ft.pairs = hit / all
+	}
+	ft.intentMiss, ft.intentWeak = fit(q.intent, fi)
+	return ft
 }
 
 // score turns features into a confidence in 0..1.
@@ -192,7 +265,7 @@ func (p params) score(f features) float64 {
 	s := math.Pow(cov, p.covExp) *
 		math.Pow(p.centralFloor+(1-p.centralFloor)*float64(f.central), p.centralExp) *
 		math.Pow(p.focusFloor+(1-p.focusFloor)*float64(f.focus), p.focusExp)
-	s = p.simShare*f.sim + p.f1Share*f.bestF + (1-p.simShare-p.f1Share)*s
+	s = p.simShare*f.sim + p.f1Share*f.bestF + p.pairShare*float64(f.pairs) + (1-p.simShare-p.f1Share-p.pairShare)*s
 	if f.yearMiss {
 		s *= p.yearFactor
 	}
@@ -219,33 +292,35 @@ type params struct {
 	focusExp      float64
 	simShare      float64
 	f1Share       float64
+	pairShare     float64
 	yearFactor    float64
 	intentFactor  float64
 	weakFactor    float64
 	blockedFactor float64
 	centralGate   float64 // lowest share of the fact's core the question must hit to be answered
 	answerAt      float64 // lowest score that may be answered
-	marginAt      float64 // lead the best must have over the runner-up
+	marginAt      float64 // lead the best must have over the runner-up, as a share of the best score
 	suggestAt     float64 // lowest score worth suggesting
 }
 
 var defaultParams = params{
-	unknownShare:  0.5,
-	missedWeight:  1,
-	covExp:        1,
-	centralFloor:  0.4,
-	centralExp:    1,
-	focusFloor:    0.6,
-	focusExp:      0.5,
-	simShare:      0,
-	f1Share:       0.4,
+	unknownShare:  0.35,
+	missedWeight:  0.75,
+	covExp:        0.5,
+	centralFloor:  0.8,
+	centralExp:    0.25,
+	focusFloor:    1,
+	focusExp:      1,
+	simShare:      0.1,
+	f1Share:       0.2,
+	pairShare:     0.3,
 	yearFactor:    0.7,
 	intentFactor:  0.3,
-	weakFactor:    0.6,
+	weakFactor:    0.7,
 	blockedFactor: 0.5,
-	centralGate:   0.05,
-	answerAt:      0.3,
-	marginAt:      0,
+	centralGate:   0.1,
+	answerAt:      0.4,
+	marginAt:      0.03,
 	suggestAt:     0.15,
 }
 
@@ -291,7 +366,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 		if len(cands) > 1 {
 			second = cands[1].Confidence
 		}
-		res.Confident = !best.Blocked && best.Confidence >= p.answerAt && best.Confidence-second >= p.marginAt &&
+		res.Confident = !best.Blocked && best.Confidence >= p.answerAt && best.Confidence-second >= p.marginAt*best.Confidence &&
 			float64(central[best.Fact]) >= p.centralGate
 	}
 	return res
@@ -411,6 +486,8 @@ func fit(q Intent, fi *factInfo) (miss, weak bool) {
 		return !fi.hasNumber, false
 	case MeasureIntent:
 		return !fi.hasDigits, false
+	case NameIntent:
+		return !fi.names, false
 	case AgentIntent, ReasonIntent, PlaceIntent:
 		return false, fi.intent != q
 	}

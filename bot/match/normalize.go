@@ -14,6 +14,7 @@ type token struct {
 	upper  bool     // written in capitals in the original ("US", "WHO")
 	mixed  bool     // the original text was not all in capitals
 	entity bool     // the lexicon names it as an entity
+	person bool     // the entity is a person
 	parent []string // entities this one implies
 }
 

@@ -60,7 +60,7 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 		if second < 0 {
 			second = 0
 		}
-		conf := best >= 0 && !top.blocked && best >= p.answerAt && best-second >= p.marginAt && float64(top.central) >= p.centralGate
+		conf := best >= 0 && !top.blocked && best >= p.answerAt && best-second >= p.marginAt*best && float64(top.central) >= p.centralGate
 		topID := ""
 		if best >= 0 {
 			topID = facts[top.fact].ID
@@ -126,12 +126,13 @@ func TestTune(t *testing.T) {
 		{func(p *params) *float64 { return &p.focusExp }, []float64{0.25, 0.5, 1}},
 		{func(p *params) *float64 { return &p.simShare }, []float64{0, 0.1, 0.2, 0.3}},
 		{func(p *params) *float64 { return &p.f1Share }, []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5}},
+		{func(p *params) *float64 { return &p.pairShare }, []float64{0, 0.05, 0.1, 0.15, 0.2, 0.3}},
 		{func(p *params) *float64 { return &p.yearFactor }, []float64{0.4, 0.5, 0.7, 0.85, 1}},
 		{func(p *params) *float64 { return &p.intentFactor }, []float64{0.3, 0.4, 0.5, 0.6, 0.7}},
 		{func(p *params) *float64 { return &p.weakFactor }, []float64{0.6, 0.7, 0.8, 0.9, 1}},
 		{func(p *params) *float64 { return &p.centralGate }, []float64{0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}},
 		{func(p *params) *float64 { return &p.answerAt }, []float64{0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65}},
-		{func(p *params) *float64 { return &p.marginAt }, []float64{0, 0.01, 0.02, 0.03, 0.04, 0.06, 0.08, 0.1}},
+		{func(p *params) *float64 { return &p.marginAt }, []float64{0.03, 0.05, 0.08, 0.1, 0.15}},
 	}
 	objective := func(c params) float64 {
 		a, r, _ := evalRows(rows, p.Facts, c, false)

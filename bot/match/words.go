@@ -36,6 +36,8 @@ var stopWords = setOf(
 	"find", "look", "looking", "see", "show", "remind", "check", "confirm", "figure", "sure",
 	"back", "lately", "days", "nowadays", "sorry", "bother", "maybe", "perhaps", "probably",
 	"else", "exactly", "simply", "briefly", "short", "summary", "roughly", "approximately", "about",
+	"closely", "directly", "mainly", "mostly", "largely", "primarily", "chiefly", "particularly",
+	"especially", "generally", "usually", "truly", "quite", "rather", "pretty", "somewhat",
 )
 
 // smalltalk vocabulary: a message made only of these words (and stop
@@ -57,10 +59,10 @@ var (
 
 // numberWords spell small numbers; an answer containing one states a
 // number.
-var numberWords = setOf("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+var numberWords = setOf("two", "three", "four", "five", "six", "seven", "eight", "nine",
 	"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
 	"eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
-	"million", "billion", "dozen", "dozens", "half", "percent")
+	"million", "billion", "percent")
 
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
