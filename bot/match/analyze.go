@@ -1,6 +1,9 @@
 package match
 
 import (
+	"slices"
+	"sync"
+
 	"github.com/kljensen/snowball/english"
 )
 
@@ -47,9 +50,38 @@ type analysis struct {
 // analyze turns text into terms: fold, repair typos (when sp is set),
 // rewrite with the lexicon, drop stop words, stem.
 func analyze(lx *lexicon, text string, known func(string) bool, sp *speller) analysis {
-	toks := fold(text)
-	a := analysis{folded: toks, intent: intentOf(toks)}
-	toks = spell(toks)
+	return analyzeWith(lx, nil, text, known, sp)
+}
+
+// analyzeWith is analyze with a private word memo (nil for the lexicon's
+// shared one): index builds give each worker its own, so they share no
+// lock.
+func analyzeWith(lx *lexicon, memo *buildMemo, text string, known func(string) bool, sp *speller) analysis {
+	info := lx.info
+	var intern map[string]string
+	if memo != nil {
+		intern = memo.strings
+		info = func(w string) wordInfo {
+			inf, ok := memo.words[w]
+			if !ok {
+				inf = lx.computeInfo(w)
+				if len(memo.words) < maxWords {
+					memo.words[w] = inf
+				}
+			}
+			return inf
+		}
+	}
+	toks := foldInterned(text, intern)
+	var small [16]wordInfo
+	infos := small[:0]
+	simple := true
+	for i := range toks {
+		inf := info(toks[i].text)
+		toks[i].text = inf.spelled
+		infos = append(infos, inf)
+	}
+	a := analysis{folded: slices.Clone(toks), intent: intentOf(toks)}
 	if sp != nil {
 		for i, t := range toks {
 			if known(t.text) || isNumber(t.text) {
@@ -57,40 +89,152 @@ func analyze(lx *lexicon, text string, known func(string) bool, sp *speller) ana
 			}
 			if c := sp.correct(t.text); c != "" {
 				toks[i].text = c
+				infos[i] = info(c)
 			}
 		}
 	}
+	for _, inf := range infos {
+		simple = simple && inf.simple
+	}
+	a.terms = make([]term, 0, len(toks))
+	if simple {
+		// No word can start a phrase: each word's term is its own.
+		for _, inf := range infos {
+			if !inf.skip {
+				a.terms = addTerm(a.terms, inf.term)
+			}
+		}
+		return a
+	}
 	toks = lx.variants.rewrite(toks, nil)
 	toks = lx.terms.rewrite(toks, lx.special)
-	seen := map[string]bool{}
 	for _, t := range toks {
-		var tm term
-		switch {
-		case t.entity:
-			tm = term{key: t.text, entity: true, person: t.person, parent: t.parent}
-		case stopWords[t.text]:
-			continue
-		case isNumber(t.text):
-			tm = term{key: t.text}
-		default:
-			tm = term{key: stem(t.text)}
+		if tm, ok := tokenTerm(t); ok {
+			a.terms = addTerm(a.terms, tm)
 		}
-		if tm.key == "" || seen[tm.key] {
-			continue
-		}
-		seen[tm.key] = true
-		a.terms = append(a.terms, tm)
 	}
 	return a
 }
 
-// stem reduces a word to its Snowball English stem.
+// tokenTerm turns a rewritten token into its term; ok is false for stop
+// words.
+func tokenTerm(t token) (term, bool) {
+	switch {
+	case t.entity:
+		return term{key: t.text, entity: true, person: t.person, parent: t.parent}, true
+	case stopWords[t.text] || t.text == "":
+		return term{}, false
+	case isNumber(t.text):
+		return term{key: t.text}, true
+	default:
+		return term{key: stem(t.text)}, true
+	}
+}
+
+// addTerm appends tm unless a term with its key is there already.
+func addTerm(terms []term, tm term) []term {
+	for _, prev := range terms {
+		if prev.key == tm.key {
+			return terms
+		}
+	}
+	return append(terms, tm)
+}
+
+// buildMemo is a private word memo for one index-building worker.
+type buildMemo struct {
+	words   map[string]wordInfo
+	strings map[string]string // interned words
+}
+
+func newBuildMemo() *buildMemo {
+	return &buildMemo{words: map[string]wordInfo{}, strings: map[string]string{}}
+}
+
+// wordInfo is what the lexicon makes of one folded word on its own.
+type wordInfo struct {
+	spelled string // the word in American spelling
+	simple  bool   // it can start no phrase, so its term depends on it alone
+	skip    bool   // it is a stop word: no term
+	term    term   // its term, when simple and not skipped
+}
+
+// info returns the word's analysis, remembered for up to maxWords words.
+func (lx *lexicon) info(w string) wordInfo {
+	lx.memoMu.RLock()
+	inf, ok := lx.memo[w]
+	lx.memoMu.RUnlock()
+	if ok {
+		return inf
+	}
+	inf = lx.computeInfo(w)
+	lx.memoMu.Lock()
+	if lx.memo == nil {
+		lx.memo = map[string]wordInfo{}
+	}
+	if len(lx.memo) < maxWords {
+		lx.memo[w] = inf
+	}
+	lx.memoMu.Unlock()
+	return inf
+}
+
+// maxWords bounds the word memo, so hostile input cannot grow it without
+// end.
+const maxWords = 200_000
+
+func (lx *lexicon) computeInfo(w string) wordInfo {
+	inf := wordInfo{spelled: spellWord(w)}
+	v := inf.spelled
+	if lx.variants.starts[v] {
+		return inf
+	}
+	if e, ok := lx.variants.m[v]; ok {
+		v = e.canon
+	}
+	if lx.terms.starts[v] || v == "us" || v == "who" {
+		return inf
+	}
+	t := token{text: v}
+	if e, ok := lx.terms.m[v]; ok {
+		t = token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent}
+	}
+	inf.simple = true
+	tm, ok := tokenTerm(t)
+	inf.term, inf.skip = tm, !ok
+	return inf
+}
+
+// stem reduces a word to its Snowball English stem. Stems of words seen
+// before are remembered (packs fill the memo as they are indexed).
 func stem(w string) string {
 	if len(w) <= 2 {
 		return w
 	}
-	return english.Stem(w, true)
+	stemMu.RLock()
+	s, ok := stemMemo[w]
+	stemMu.RUnlock()
+	if ok {
+		return s
+	}
+	s = english.Stem(w, true)
+	stemMu.Lock()
+	if len(stemMemo) < maxStems {
+		stemMemo[w] = s
+	}
+	stemMu.Unlock()
+	return s
 }
+
+// stemMemo remembers up to maxStems stems: the vocabulary of the packs plus
+// what questions bring, bounded so that hostile input cannot grow it
+// without end.
+var (
+	stemMu   sync.RWMutex
+	stemMemo = map[string]string{}
+)
+
+const maxStems = 200_000
 
 func isNumber(w string) bool { return w != "" && isDigitString(w) }
 

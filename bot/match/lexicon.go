@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 //go:embed lexicon.txt
@@ -23,19 +24,26 @@ type lexicon struct {
 	variants phraseTable
 	terms    phraseTable
 	words    map[string]bool // every single word the lexicon knows
+
+	memoMu sync.RWMutex
+	memo   map[string]wordInfo // see info
 }
 
 type phraseTable struct {
 	m      map[string]entry
 	loose  map[string]entry // phrases without their stop words, two words or more
+	starts map[string]bool  // first words of phrases longer than one word
 	maxLen int
 }
 
 func (t *phraseTable) add(phrase []string, e entry) {
 	if t.m == nil {
-		t.m, t.loose = map[string]entry{}, map[string]entry{}
+		t.m, t.loose, t.starts = map[string]entry{}, map[string]entry{}, map[string]bool{}
 	}
 	t.m[strings.Join(phrase, " ")] = e
+	if len(phrase) > 1 {
+		t.starts[phrase[0]] = true
+	}
 	t.maxLen = max(t.maxLen, len(phrase))
 	var content []string
 	for _, w := range phrase {
@@ -44,6 +52,7 @@ func (t *phraseTable) add(phrase []string, e entry) {
 		}
 	}
 	if len(content) >= 2 {
+		t.starts[content[0]] = true
 		k := strings.Join(content, " ")
 		if _, taken := t.loose[k]; !taken {
 			t.loose[k] = e
@@ -78,8 +87,10 @@ func (t *phraseTable) looseMatch(toks []token, i int) (entry, int) {
 // rewrite replaces every phrase of t in toks by its canonical term,
 // longest match first, and returns the new sequence. special decides, for
 // ambiguous short words, whether a token may start a match at all.
+//
+// The rewrite is done in place: the result reuses toks' memory.
 func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (entry, bool)) []token {
-	out := toks[:0:0]
+	out := toks[:0]
 	for i := 0; i < len(toks); {
 		if special != nil {
 			if e, ok := special(toks, i); ok {
@@ -90,14 +101,21 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (e
 		}
 		n := 0
 		var e entry
-		for l := min(t.maxLen, len(toks)-i); l > 0; l-- {
-			if got, ok := t.m[joinTexts(toks[i:i+l])]; ok {
-				n, e = l, got
-				break
+		if t.starts[toks[i].text] {
+			for l := min(t.maxLen, len(toks)-i); l > 1; l-- {
+				if got, ok := t.m[joinTexts(toks[i:i+l])]; ok {
+					n, e = l, got
+					break
+				}
+			}
+			if n == 0 {
+				e, n = t.looseMatch(toks, i)
 			}
 		}
-		if n == 0 && t.loose != nil {
-			e, n = t.looseMatch(toks, i)
+		if n == 0 {
+			if got, ok := t.m[toks[i].text]; ok {
+				n, e = 1, got
+			}
 		}
 		if n == 0 {
 			out = append(out, toks[i])
@@ -216,10 +234,4 @@ func (lx *lexicon) special(toks []token, i int) (entry, bool) {
 		return entry{canon: "who"}, true
 	}
 	return entry{}, false
-}
-
-// rewrite applies spelling variants, then entity names and synonyms.
-func (lx *lexicon) rewrite(toks []token) []token {
-	toks = lx.variants.rewrite(spell(toks), nil)
-	return lx.terms.rewrite(toks, lx.special)
 }

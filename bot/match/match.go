@@ -97,6 +97,8 @@ type qpair struct {
 type question struct {
 	terms   []qterm
 	pairs   []qpair
+	sum     float64 // sum of term weights
+	norm    float64 // sum of squared term weights
 	intent  Intent
 	known   float32
 	unknown float32
@@ -126,6 +128,10 @@ func (ix *Index) prepare(a analysis) question {
 			qt.year = true
 		}
 		q.terms = append(q.terms, qt)
+	}
+	for _, qt := range q.terms {
+		q.sum += float64(qt.w)
+		q.norm += float64(qt.w * qt.w)
 	}
 	for i, a := range q.terms {
 		for j := i + 1; j < len(q.terms) && j <= i+pairWindow; j++ {
@@ -165,7 +171,12 @@ const (
 // weight with q.
 func (ix *Index) candidates(q question, a analysis) []features {
 	sc := ix.pool.Get().(*scratch)
-	defer ix.release(sc)
+	defer ix.release(sc, &q)
+	for _, qt := range q.terms {
+		if qt.id >= 0 {
+			sc.qw[qt.id] = qt.w
+		}
+	}
 	walked := false
 	for pass := 0; pass < 2 && !walked; pass++ {
 		for _, qt := range q.terms {
@@ -187,27 +198,17 @@ func (ix *Index) candidates(q question, a analysis) []features {
 	}
 	top := sc.touched
 	if len(top) > maxCandidates {
-		top = slices.Clone(top)
-		slices.SortFunc(top, func(x, y int32) int {
-			switch {
-			case sc.score[x] > sc.score[y]:
-				return -1
-			case sc.score[x] < sc.score[y]:
-				return 1
-			}
-			return int(x - y)
-		})
-		top = top[:maxCandidates]
+		top = topFacts(sc.touched, sc.score, maxCandidates)
 	}
 	out := make([]features, 0, len(top))
 	for _, f := range top {
-		out = append(out, ix.features(q, f))
+		out = append(out, ix.features(&q, f, sc.qw))
 	}
 	return out
 }
 
 // features computes how well fact f fits question q.
-func (ix *Index) features(q question, f int32) features {
+func (ix *Index) features(q *question, f int32, qw []float32) features {
 	fi := &ix.info[f]
 	ft := features{fact: f, known: q.known, unknown: q.unknown}
 	for _, qt := range q.terms {
@@ -220,14 +221,15 @@ func (ix *Index) features(q question, f int32) features {
 			}
 			continue
 		}
-		fw, ok := fi.terms[qt.id]
+		ft2, ok := fi.term(qt.id)
+		fw := ft2.weight
 		if qt.year && !ok {
 			ft.yearMiss = true
 		}
 		if !ok {
 			continue
 		}
-		c := fi.central[qt.id]
+		c := ft2.central
 		ft.matched += qt.w * fw
 		ft.matchedRaw += qt.w
 		ft.focus += qt.w * c
@@ -239,12 +241,12 @@ func (ix *Index) features(q question, f int32) features {
 	if ft.matchedRaw > 0 {
 		ft.focus /= ft.matchedRaw
 	}
-	ft.sim, ft.bestF = ix.phraseSim(fi, q.terms)
+	ft.sim, ft.bestF = ix.phraseSim(fi, q, qw)
 	if len(q.pairs) > 0 {
 		var hit, all float32
 		for _, pr := range q.pairs {
 			all += pr.w
-			if fi.pairs[pr.key] {
+			if fi.hasPair(pr.key) {
 				hit += pr.w
 			}
 		}
@@ -262,9 +264,9 @@ func (p params) score(f features) float64 {
 		return 0
 	}
 	cov := math.Min(1, float64(f.matched)/total)
-	s := math.Pow(cov, p.covExp) *
-		math.Pow(p.centralFloor+(1-p.centralFloor)*float64(f.central), p.centralExp) *
-		math.Pow(p.focusFloor+(1-p.focusFloor)*float64(f.focus), p.focusExp)
+	s := pow(cov, p.covExp) *
+		pow(p.centralFloor+(1-p.centralFloor)*float64(f.central), p.centralExp) *
+		pow(p.focusFloor+(1-p.focusFloor)*float64(f.focus), p.focusExp)
 	s = p.simShare*f.sim + p.f1Share*f.bestF + p.pairShare*float64(f.pairs) + (1-p.simShare-p.f1Share-p.pairShare)*s
 	if f.yearMiss {
 		s *= p.yearFactor
@@ -375,41 +377,37 @@ func (ix *Index) match(text string, n int, p params) Result {
 // phraseSim compares the question with each of the fact's phrasings and
 // returns the best cosine similarity and the best F1 of question coverage
 // (how much of the question the phrasing holds) and phrasing coverage (how
-// much of the phrasing the question holds), all weighted by idf.
-func (ix *Index) phraseSim(fi *factInfo, qts []qterm) (cos, f1 float64) {
-	var qnorm, qsum float64
-	for _, qt := range qts {
-		qnorm += float64(qt.w * qt.w)
-		qsum += float64(qt.w)
-	}
+// much of the phrasing the question holds), all weighted by idf. qw holds
+// the question's weight by term id.
+func (ix *Index) phraseSim(fi *factInfo, q *question, qw []float32) (cos, f1 float64) {
 	for _, p := range fi.phrasings {
-		var dot, pnorm, shared, psum float64
-		for _, id := range p {
-			w := float64(ix.idf[id])
-			pnorm += w * w
-			psum += w
-			for _, qt := range qts {
-				if qt.id == id {
-					dot += w * w
-					shared += w
-					break
-				}
+		var dot, shared float64
+		for _, id := range p.ids {
+			if qw[id] != 0 {
+				w := float64(ix.idf[id])
+				dot += w * w
+				shared += w
 			}
 		}
 		if dot == 0 {
 			continue
 		}
-		cos = math.Max(cos, dot/math.Sqrt(qnorm*pnorm))
-		qc, pc := shared/qsum, shared/psum
+		cos = math.Max(cos, dot/math.Sqrt(q.norm*p.norm))
+		qc, pc := shared/q.sum, shared/p.sum
 		f1 = math.Max(f1, 2*qc*pc/(qc+pc))
 	}
 	return cos, f1
 }
 
-func (ix *Index) release(sc *scratch) {
+func (ix *Index) release(sc *scratch, q *question) {
 	for _, f := range sc.touched {
 		sc.score[f] = 0
 		sc.seen[f] = false
+	}
+	for _, qt := range q.terms {
+		if qt.id >= 0 {
+			sc.qw[qt.id] = 0
+		}
 	}
 	sc.touched = sc.touched[:0]
 	ix.pool.Put(sc)
@@ -461,19 +459,6 @@ func smalltalkOf(toks []token) Smalltalk {
 	return ""
 }
 
-// involves reports whether the fact names entity e or one it implies.
-func (fi *factInfo) involves(e string, parents []string) bool {
-	if fi.entities[e] {
-		return true
-	}
-	for _, p := range parents {
-		if fi.entities[p] {
-			return true
-		}
-	}
-	return false
-}
-
 // fit compares what the question asks for with what the fact can give: a
 // miss when the question wants a date or a figure the fact does not state,
 // weak when it asks who, why or where and the fact's own question asks
@@ -492,4 +477,40 @@ func fit(q Intent, fi *factInfo) (miss, weak bool) {
 		return false, fi.intent != q
 	}
 	return false, false
+}
+
+// pow is math.Pow with the exponents scoring uses made cheap.
+func pow(x, y float64) float64 {
+	switch y {
+	case 1:
+		return x
+	case 0.5:
+		return math.Sqrt(x)
+	case 0.25:
+		return math.Sqrt(math.Sqrt(x))
+	}
+	return math.Pow(x, y)
+}
+
+// topFacts returns the k facts with the highest score, ties to the lower
+// fact, in one pass with a small insertion-sorted buffer.
+func topFacts(facts []int32, score []float32, k int) []int32 {
+	better := func(x, y int32) bool {
+		return score[x] > score[y] || (score[x] == score[y] && x < y)
+	}
+	top := make([]int32, 0, k)
+	for _, f := range facts {
+		if len(top) == k && !better(f, top[k-1]) {
+			continue
+		}
+		if len(top) < k {
+			top = append(top, f)
+		} else {
+			top[k-1] = f
+		}
+		for i := len(top) - 1; i > 0 && better(top[i], top[i-1]); i-- {
+			top[i], top[i-1] = top[i-1], top[i]
+		}
+	}
+	return top
 }

@@ -26,50 +26,83 @@ var contractions = map[string]bool{"s": true, "t": true, "re": true, "ll": true,
 // digits make words; "%" becomes the word "percent"; an apostrophe drops a
 // possessive or contraction ending; digits grouped with commas ("1,000")
 // stay one number; everything else separates words.
-func fold(s string) []token {
-	var toks []token
-	var cur []rune
+func fold(s string) []token { return foldInterned(s, nil) }
+
+// foldInterned is fold that takes each word's string from intern when it
+// holds one, so a build that folds the same words again and again does not
+// allocate them again.
+func foldInterned(s string, intern map[string]string) []token {
+	toks := make([]token, 0, len(s)/5+1)
+	cur := make([]byte, 0, 32)
 	upper := true
 	letters := 0
 	emit := func() {
 		if len(cur) > 0 {
-			toks = append(toks, token{text: string(cur), upper: upper && letters >= 2})
+			text, ok := intern[string(cur)]
+			if !ok {
+				text = string(cur)
+				if intern != nil && len(intern) < maxWords {
+					intern[text] = text
+				}
+			}
+			toks = append(toks, token{text: text, upper: upper && letters >= 2})
 		}
 		cur = cur[:0]
 		upper = true
 		letters = 0
 	}
-	s = norm.NFKD.String(s)
+	// apostrophe drops a possessive or contraction ending after it.
+	apostrophe := func(i int) int {
+		end := i
+		for end < len(s) && isASCIILetter(s[end]) {
+			end++
+		}
+		if len(cur) > 0 && contractions[strings.ToLower(s[i:end])] {
+			i = end
+		}
+		emit()
+		return i
+	}
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		i += size
 		switch {
+		case 'a' <= r && r <= 'z':
+			letters++
+			upper = false
+			cur = append(cur, byte(r))
+		case 'A' <= r && r <= 'Z':
+			letters++
+			cur = append(cur, byte(r)+'a'-'A')
+		case '0' <= r && r <= '9':
+			upper = false
+			cur = append(cur, byte(r))
+		case r == '\'' || r == '`' || r == '’' || r == 'ʼ':
+			i = apostrophe(i)
+		case r == ',' && len(cur) > 0 && isDigitString(string(cur)) && i+3 <= len(s) && isDigitString(s[i:i+3]) &&
+			(i+3 == len(s) || s[i+3] < '0' || s[i+3] > '9'):
+			// thousands separator: keep the number whole
+		case r == '%':
+			emit()
+			toks = append(toks, token{text: "percent"})
+		case r < utf8.RuneSelf:
+			emit()
 		case unicode.Is(unicode.Mn, r):
-			continue
 		case unicode.IsLetter(r):
 			letters++
 			if !unicode.IsUpper(r) {
 				upper = false
 			}
-			cur = append(cur, foldRune(r)...)
+			cur = appendFold(cur, r)
 		case unicode.IsDigit(r):
 			upper = false
-			cur = append(cur, r)
-		case r == '\'' || r == '’' || r == 'ʼ' || r == '`':
-			end := i
-			for end < len(s) && s[end] < utf8.RuneSelf && unicode.IsLetter(rune(s[end])) {
-				end++
-			}
-			if len(cur) > 0 && contractions[strings.ToLower(s[i:end])] {
-				i = end
-			}
-			emit()
-		case r == ',' && len(cur) > 0 && isDigits(cur) && i+3 <= len(s) && isDigitString(s[i:i+3]) &&
-			(i+3 == len(s) || !unicode.IsDigit(rune(s[i+3]))):
-			// thousands separator: keep the number whole
-		case r == '%':
-			emit()
-			toks = append(toks, token{text: "percent"})
+			cur = utf8.AppendRune(cur, r)
 		default:
 			emit()
 		}
@@ -88,32 +121,26 @@ func fold(s string) []token {
 	return toks
 }
 
-// foldRune lower-cases r and maps the few letters NFKD does not decompose.
-func foldRune(r rune) []rune {
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// appendFold appends r lower-cased, mapping the few letters NFKD does not
+// decompose to their plain Latin forms.
+func appendFold(b []byte, r rune) []byte {
 	switch r {
 	case 'ß':
-		return []rune{'s', 's'}
+		return append(b, 's', 's')
 	case 'ı', 'İ':
-		return []rune{'i'}
+		return append(b, 'i')
 	case 'ə', 'Ə':
-		return []rune{'a'}
+		return append(b, 'a')
 	case 'ø', 'Ø':
-		return []rune{'o'}
+		return append(b, 'o')
 	case 'æ', 'Æ':
-		return []rune{'a', 'e'}
+		return append(b, 'a', 'e')
 	case 'ł', 'Ł':
-		return []rune{'l'}
+		return append(b, 'l')
 	}
-	return []rune{unicode.ToLower(r)}
-}
-
-func isDigits(rs []rune) bool {
-	for _, r := range rs {
-		if !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
+	return utf8.AppendRune(b, unicode.ToLower(r))
 }
 
 func isDigitString(s string) bool {
@@ -169,4 +196,13 @@ var spellRules = []struct {
 	{"ogrammes", "ograms", 2}, {"ogramme", "ogram", 2},
 	{"efence", "efense", 0},
 	{"oeuvre", "euver", 2}, {"oeuvres", "euvers", 2},
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

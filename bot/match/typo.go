@@ -1,14 +1,34 @@
 package match
 
+import (
+	"cmp"
+	"slices"
+	"sync"
+)
+
 // speller repairs misspelled words against a vocabulary with the
-// symmetric-delete method: every vocabulary word is stored under the
-// strings made by deleting one (or, for long words, two) of its letters; a
+// symmetric-delete method: every vocabulary word is filed under the strings
+// made by deleting up to one (or, for long words, two) of its letters; a
 // query word looks up its own deletions, and candidates are confirmed with
-// the Damerau-Levenshtein distance.
+// the Damerau-Levenshtein distance. Deletion strings are filed by their
+// 64-bit hash in one sorted slice, so building allocates little; a hash
+// collision only adds a candidate that the distance check rejects.
 type speller struct {
-	freq    map[string]int      // vocabulary word -> how many facts use it
-	deletes map[string][]string // deletion variant -> vocabulary words
+	words []string
+	freq  []int    // how many facts use each word
+	keys  []delKey // sorted by hash
+
+	mu    sync.Mutex
+	cache map[string]string // recent corrections ("" for none)
 }
+
+type delKey struct {
+	h uint64
+	w int32
+}
+
+// cacheSize bounds the correction cache; when full it starts afresh.
+const cacheSize = 4096
 
 // maxEdits is how far a word of n letters may be from its repair: short
 // words are left alone, long ones may carry two mistakes.
@@ -24,15 +44,29 @@ func maxEdits(n int) int {
 }
 
 func newSpeller(freq map[string]int) *speller {
-	sp := &speller{freq: freq, deletes: map[string][]string{}}
-	for w := range freq {
-		if len(w) < 3 || !isAlpha(w) {
-			continue
-		}
-		for _, d := range deletions(w, maxEdits(len(w)+2)) {
-			sp.deletes[d] = append(sp.deletes[d], w)
+	sp := &speller{}
+	for w, f := range freq {
+		if len(w) >= 3 && isAlpha(w) {
+			sp.words = append(sp.words, w)
+			sp.freq = append(sp.freq, f)
 		}
 	}
+	sp.keys = make([]delKey, 0, 24*len(sp.words))
+	var seen []uint64
+	for i, w := range sp.words {
+		seen = seen[:0]
+		// A query of up to len(w)+2 letters may reach w with its own budget.
+		eachDeletion(w, maxEdits(len(w)+2), func(h uint64) {
+			for _, s := range seen {
+				if s == h {
+					return
+				}
+			}
+			seen = append(seen, h)
+			sp.keys = append(sp.keys, delKey{h, int32(i)})
+		})
+	}
+	slices.SortFunc(sp.keys, func(a, b delKey) int { return cmp.Compare(a.h, b.h) })
 	return sp
 }
 
@@ -44,56 +78,80 @@ func (sp *speller) correct(w string) string {
 	if k == 0 || !isAlpha(w) {
 		return ""
 	}
-	best, bestD, bestF := "", k+1, -1
-	consider := func(c string) {
-		if c == w {
-			return
-		}
-		d := distance(w, c, k)
-		f := sp.freq[c]
-		if d < bestD || (d == bestD && (f > bestF || (f == bestF && c < best))) {
-			best, bestD, bestF = c, d, f
-		}
+	sp.mu.Lock()
+	c, ok := sp.cache[w]
+	sp.mu.Unlock()
+	if ok {
+		return c
 	}
-	seen := map[string]bool{}
-	for _, d := range append(deletions(w, k), w) {
-		for _, c := range sp.deletes[d] {
-			if !seen[c] {
-				seen[c] = true
-				consider(c)
+	c = sp.search(w, k)
+	sp.mu.Lock()
+	if sp.cache == nil || len(sp.cache) >= cacheSize {
+		sp.cache = make(map[string]string, 64)
+	}
+	sp.cache[w] = c
+	sp.mu.Unlock()
+	return c
+}
+
+// search finds the correction of w within k edits.
+func (sp *speller) search(w string, k int) string {
+	best, bestD, bestF := "", k+1, -1
+	var tried []int32
+	eachDeletion(w, k, func(h uint64) {
+		i, _ := slices.BinarySearchFunc(sp.keys, h, func(d delKey, h uint64) int { return cmp.Compare(d.h, h) })
+		for ; i < len(sp.keys) && sp.keys[i].h == h; i++ {
+			wi := sp.keys[i].w
+			if slices.Contains(tried, wi) {
+				continue
+			}
+			tried = append(tried, wi)
+			c, f := sp.words[wi], sp.freq[wi]
+			if c == w {
+				continue
+			}
+			d := distance(w, c, k)
+			if d < bestD || (d == bestD && (f > bestF || (f == bestF && c < best))) {
+				best, bestD, bestF = c, d, f
 			}
 		}
-		if _, ok := sp.freq[d]; ok && !seen[d] {
-			seen[d] = true
-			consider(d)
-		}
-	}
+	})
 	if bestD > k {
 		return ""
 	}
 	return best
 }
 
-// deletions returns w with up to k letters deleted (w itself excluded).
-func deletions(w string, k int) []string {
-	var out []string
-	level := []string{w}
-	seen := map[string]bool{w: true}
-	for step := 0; step < k; step++ {
-		var next []string
-		for _, s := range level {
-			for i := 0; i < len(s); i++ {
-				d := s[:i] + s[i+1:]
-				if !seen[d] && len(d) > 0 {
-					seen[d] = true
-					next = append(next, d)
-				}
+// eachDeletion calls fn with the FNV-1a hash of w and of every string made
+// by deleting up to k (at most 2) of its letters. The same string may be
+// reported more than once.
+func eachDeletion(w string, k int, fn func(uint64)) {
+	hash := func(skip1, skip2 int) uint64 {
+		h := uint64(14695981039346656037)
+		for i := 0; i < len(w); i++ {
+			if i == skip1 || i == skip2 {
+				continue
 			}
+			h ^= uint64(w[i])
+			h *= 1099511628211
 		}
-		out = append(out, next...)
-		level = next
+		return h
 	}
-	return out
+	fn(hash(-1, -1))
+	if k < 1 {
+		return
+	}
+	for i := range len(w) {
+		fn(hash(i, -1))
+	}
+	if k < 2 || len(w) < 3 {
+		return
+	}
+	for i := range len(w) {
+		for j := i + 1; j < len(w); j++ {
+			fn(hash(i, j))
+		}
+	}
 }
 
 // distance is the optimal-string-alignment Damerau-Levenshtein distance
