@@ -38,7 +38,7 @@ func TestAskAnswersAndRefuses(t *testing.T) {
 	}{
 		{"a casual question gets the fact", "when did kz join the UN?", bot.KindFact, "un-membership", "168th"},
 		{"a keyword query gets the fact", "chevron tengiz", bot.KindFact, "chevron-tengiz", "50%"},
-		{"typos are repaired", "frendship treaty with rusia", bot.KindFact, "russia-treaty", "1992"},
+		{"typos are repaired", "when was the frendship treaty with rusia signed", bot.KindFact, "russia-treaty", "1992"},
 		{"another name for a country works", "how much did America give for dissarmament", bot.KindFact, "us-disarmament-aid", "$300 million"},
 		{"the same question about another country is refused", "When did Brazil join the UN?", bot.KindFallback, "", "don't know"},
 		{"a word the fact lacks is refused", "Who founded Chevron?", bot.KindFallback, "", "don't know"},
