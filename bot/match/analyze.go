@@ -38,6 +38,7 @@ type term struct {
 	entity bool
 	person bool
 	parent []string
+	groups []string
 }
 
 // analysis is a text made ready for matching.
@@ -121,7 +122,7 @@ func analyzeWith(lx *lexicon, memo *buildMemo, text string, known func(string) b
 func tokenTerm(t token) (term, bool) {
 	switch {
 	case t.entity:
-		return term{key: t.text, entity: true, person: t.person, parent: t.parent}, true
+		return term{key: t.text, entity: true, person: t.person, parent: t.parent, groups: t.groups}, true
 	case stopWords[t.text] || t.text == "":
 		return term{}, false
 	case isNumber(t.text):
@@ -197,7 +198,7 @@ func (lx *lexicon) computeInfo(w string) wordInfo {
 	}
 	t := token{text: v}
 	if e, ok := lx.terms.m[v]; ok {
-		t = token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent}
+		t = token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent, groups: e.groups}
 	}
 	inf.simple = true
 	tm, ok := tokenTerm(t)

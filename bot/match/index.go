@@ -70,7 +70,8 @@ func (fi *factInfo) hasPair(key uint64) bool {
 	return ok
 }
 
-// involves reports whether the fact names entity e or one it implies.
+// involves reports whether the fact names entity e or one of parents (what
+// e is part of or belongs to).
 func (fi *factInfo) involves(e string, parents []string) bool {
 	for _, x := range fi.entities {
 		if x == e || slices.Contains(parents, x) {

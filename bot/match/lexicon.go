@@ -15,7 +15,8 @@ type entry struct {
 	canon  string   // the canonical term
 	entity bool     // names a thing in the world (blocks facts that lack it)
 	person bool     // the entity is a person
-	parent []string // entities the canonical one implies (unsc implies un)
+	parent []string // entities the canonical one is part of (unsc: un): a fact naming it involves them too
+	groups []string // groups it belongs to (belarus: eaeu): facts about them may answer a question naming it
 }
 
 // lexicon rewrites folded token sequences: first spelling variants, then
@@ -94,7 +95,7 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (e
 	for i := 0; i < len(toks); {
 		if special != nil {
 			if e, ok := special(toks, i); ok {
-				out = append(out, token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent})
+				out = append(out, token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent, groups: e.groups})
 				i++
 				continue
 			}
@@ -122,7 +123,7 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (e
 			i++
 			continue
 		}
-		out = append(out, token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent, upper: toks[i].upper})
+		out = append(out, token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent, groups: e.groups, upper: toks[i].upper})
 		i += n
 	}
 	return out
@@ -157,6 +158,7 @@ func parseLexicon(text string) (*lexicon, error) {
 			continue
 		}
 		head, aliases, _ := strings.Cut(line, ":")
+		head, groups, _ := strings.Cut(head, "@")
 		canon, parents, _ := strings.Cut(head, "<")
 		canon = strings.TrimSpace(canon)
 		if canon == "" {
@@ -166,6 +168,11 @@ func parseLexicon(text string) (*lexicon, error) {
 		for _, p := range strings.Split(parents, ",") {
 			if p = strings.TrimSpace(p); p != "" {
 				e.parent = append(e.parent, p)
+			}
+		}
+		for _, g := range strings.Split(groups, ",") {
+			if g = strings.TrimSpace(g); g != "" {
+				e.groups = append(e.groups, g)
 			}
 		}
 		phrases := []string{canon}

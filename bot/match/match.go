@@ -60,7 +60,7 @@ type qterm struct {
 	id     int32 // -1 when no fact uses the term
 	w      float32
 	entity string   // entity key when the term names one (not Kazakhstan)
-	parent []string // entities the named one implies: any of them satisfies it
+	parent []string // what the named entity is part of or belongs to: any of them satisfies it
 	year   bool     // a year: a fact that lacks it is less likely
 }
 
@@ -84,6 +84,7 @@ type features struct {
 	pairs      float32 // share of the question's term pairs found in the fact's phrasings
 	intentMiss bool    // the question wants a date or number the fact lacks
 	intentWeak bool    // the question asks who/why/where and the fact answers something else
+	intentSame bool    // the fact's own question asks for the same kind of answer
 	blocked    bool    // the question names an entity or year the fact lacks
 }
 
@@ -123,7 +124,7 @@ func (ix *Index) prepare(a analysis) question {
 		}
 		switch {
 		case t.entity && !impliesKazakhstan(t):
-			qt.entity, qt.parent = t.key, t.parent
+			qt.entity, qt.parent = t.key, append(slices.Clip(t.parent), t.groups...)
 		case isYear(t.key):
 			qt.year = true
 		}
@@ -253,6 +254,7 @@ func (ix *Index) features(q *question, f int32, qw []float32) features {
 		ft.pairs = hit / all
 	}
 	ft.intentMiss, ft.intentWeak = fit(q.intent, fi)
+	ft.intentSame = q.intent != AnyIntent && q.intent != YesNoIntent && q.intent == fi.intent
 	return ft
 }
 
@@ -277,6 +279,9 @@ func (p params) score(f features) float64 {
 	if f.intentWeak {
 		s *= p.weakFactor
 	}
+	if f.intentSame {
+		s *= 1 + p.sameBonus
+	}
 	if f.blocked {
 		s *= p.blockedFactor
 	}
@@ -298,6 +303,7 @@ type params struct {
 	yearFactor    float64
 	intentFactor  float64
 	weakFactor    float64
+	sameBonus     float64
 	blockedFactor float64
 	centralGate   float64 // lowest share of the fact's core the question must hit to be answered
 	answerAt      float64 // lowest score that may be answered
@@ -313,12 +319,13 @@ var defaultParams = params{
 	centralExp:    0.25,
 	focusFloor:    1,
 	focusExp:      1,
-	simShare:      0.1,
-	f1Share:       0.2,
+	simShare:      0,
+	f1Share:       0.3,
 	pairShare:     0.3,
 	yearFactor:    0.7,
 	intentFactor:  0.3,
 	weakFactor:    0.7,
+	sameBonus:     0.05,
 	blockedFactor: 0.5,
 	centralGate:   0.1,
 	answerAt:      0.4,

@@ -15,7 +15,8 @@ type token struct {
 	mixed  bool     // the original text was not all in capitals
 	entity bool     // the lexicon names it as an entity
 	person bool     // the entity is a person
-	parent []string // entities this one implies
+	parent []string // entities this one is part of
+	groups []string // groups this one belongs to
 }
 
 // contractions are the endings after an apostrophe that are dropped with

@@ -1,10 +1,23 @@
 package match
 
+// Tools for tuning the matcher, skipped unless their environment variable is
+// set:
+//
+//	KAZBOT_TUNE=bot/testdata/eval/dev.tsv go test ./bot/match -run TestTune -v
+//	    prints answer accuracy, refusal rate and ranking accuracy with the
+//	    default parameters; KAZBOT_VERBOSE=1 lists every miss;
+//	    KAZBOT_SEARCH=1 searches the parameters by coordinate ascent.
+//	KAZBOT_EXPLAIN="question" go test ./bot/match -run TestDebugExplain -v
+//	    prints the analysed terms and the features of the best candidates.
+//
+// Tune on the dev files only: heldout.tsv measures questions nobody tuned on.
+
 import (
 	"bufio"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -130,6 +143,7 @@ func TestTune(t *testing.T) {
 		{func(p *params) *float64 { return &p.yearFactor }, []float64{0.4, 0.5, 0.7, 0.85, 1}},
 		{func(p *params) *float64 { return &p.intentFactor }, []float64{0.3, 0.4, 0.5, 0.6, 0.7}},
 		{func(p *params) *float64 { return &p.weakFactor }, []float64{0.6, 0.7, 0.8, 0.9, 1}},
+		{func(p *params) *float64 { return &p.sameBonus }, []float64{0, 0.05, 0.1, 0.15, 0.2}},
 		{func(p *params) *float64 { return &p.centralGate }, []float64{0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}},
 		{func(p *params) *float64 { return &p.answerAt }, []float64{0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65}},
 		{func(p *params) *float64 { return &p.marginAt }, []float64{0.03, 0.05, 0.08, 0.1, 0.15}},
@@ -166,4 +180,34 @@ func TestTune(t *testing.T) {
 	}
 	a, r, rk = evalRows(rows, p.Facts, best, false)
 	fmt.Printf("best: answer %.3f refuse %.3f rank %.3f\n%+v\n", a, r, rk, best)
+}
+
+func TestDebugExplain(t *testing.T) {
+	q := os.Getenv("KAZBOT_EXPLAIN")
+	if q == "" {
+		t.Skip()
+	}
+	p, _ := knowledge.Embedded()
+	ix := New(p.Facts)
+	a := analyze(ix.lx, q, ix.known, ix.speller)
+	qq := ix.prepare(a)
+	fmt.Printf("intent=%v\n", a.intent)
+	for _, qt := range qq.terms {
+		key := ""
+		for k, id := range ix.ids {
+			if id == qt.id {
+				key = k
+			}
+		}
+		fmt.Printf("  term id=%d %q w=%.2f entity=%q year=%v\n", qt.id, key, qt.w, qt.entity, qt.year)
+	}
+	fts := ix.candidates(qq, a)
+	sort.Slice(fts, func(i, j int) bool { return defaultParams.score(fts[i]) > defaultParams.score(fts[j]) })
+	for i, f := range fts {
+		if i == 6 {
+			break
+		}
+		fmt.Printf("  %-26s s=%.3f m=%.2f raw=%.2f known=%.2f unk=%.2f central=%.2f focus=%.2f sim=%.2f im=%v bl=%v\n",
+			p.Facts[f.fact].ID, defaultParams.score(f), f.matched, f.matchedRaw, f.known, f.unknown, f.central, f.focus, f.sim, f.intentMiss, f.blocked)
+	}
 }

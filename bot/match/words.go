@@ -9,7 +9,7 @@ var stopWords = setOf(
 	"with", "about", "as", "into", "onto", "than", "then", "so", "such", "too", "very", "just",
 	"this", "that", "these", "those", "there", "here", "it", "its", "itself", "they", "them",
 	"their", "theirs", "he", "him", "his", "she", "her", "hers", "we", "our", "ours", "i", "me",
-	"my", "mine", "you", "your", "yours", "u", "ur", "ya", "one", "ones", "any", "some", "all",
+	"my", "mine", "you", "your", "yours", "u", "ur", "ya", "us", "one", "ones", "any", "some", "all",
 	"each", "every", "both", "either", "neither", "other", "others", "another", "same",
 	"own", "also", "still", "yet", "ever", "even", "again", "already", "only", "really",
 	"is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done",

@@ -1,0 +1,202 @@
+package match
+
+import (
+	"strings"
+	"testing"
+
+	"kazbot/knowledge"
+)
+
+func embedded(t testing.TB) (*knowledge.Pack, *Index) {
+	t.Helper()
+	p, err := knowledge.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, New(p.Facts)
+}
+
+func keys(a analysis) string {
+	var ks []string
+	for _, t := range a.terms {
+		ks = append(ks, t.key)
+	}
+	return strings.Join(ks, " ")
+}
+
+func TestAnalyzeNormalises(t *testing.T) {
+	_, ix := embedded(t)
+	tests := []struct{ name, in, want string }{
+		{"case, punctuation and possessives fold away", "KAZAKHSTAN'S Foreign-Policy!!", "kazakhstan foreign polici"},
+		{"kz and kazakh mean kazakhstan", "kz and kazakh", "kazakhstan"},
+		{"US, U.S.A. and America are one entity", "US U.S.A. America Washington", "usa"},
+		{"us after tell is a pronoun", "tell us about the UN", "un"},
+		{"accents are folded", "Türkiye", "turkey"},
+		{"British spelling meets American", "recognised organisation", "recogn organ"},
+		{"security council is the UNSC", "the un security council", "unsc"},
+		{"synonyms meet their canonical word", "stake", "share"},
+		{"a phrase matches across stop words", "they work on it together", "cooper"},
+		{"numbers keep their thousands", "about 1,000 km", "1000 km"},
+		{"typos are repaired against the pack", "kazakstan chevorn frendship dissarmament", "kazakhstan chevron friendship disarma"},
+		{"stop words and chat filler go", "hey pls can you tell me what is the", ""},
+		{"the WHO in capitals is the organisation", "does the WHO work in kz", "who-org work kazakhstan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := keys(analyze(ix.lx, tt.in, ix.known, ix.speller)); got != tt.want {
+				t.Errorf("analyze(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIntents(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Intent
+	}{
+		{"when did kz join the un", DateIntent},
+		{"what year was the treaty", DateIntent},
+		{"kazakh position when russia took crimea", AnyIntent},
+		{"how many us companies", NumberIntent},
+		{"what share of tengiz", NumberIntent},
+		{"how long is the border", MeasureIntent},
+		{"how big a deal is russia", AnyIntent},
+		{"who appoints the foreign minister", AgentIntent},
+		{"who is the foreign minister", NameIntent},
+		{"why a multi-vector policy", ReasonIntent},
+		{"where did kazakh troops serve", PlaceIntent},
+		{"where does kazakhstan stand on crimea", AnyIntent},
+		{"does kazakhstan recognise abkhazia", YesNoIntent},
+	}
+	for _, tt := range tests {
+		if got := intentOf(fold(tt.in)); got != tt.want {
+			t.Errorf("intentOf(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSmalltalk(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Smalltalk
+	}{
+		{"hi", Greeting},
+		{"hello there kazbot!", Greeting},
+		{"good morning", Greeting},
+		{"thanks a lot", Thanks},
+		{"thank you so much!", Thanks},
+		{"bye", Goodbye},
+		{"help", Help},
+		{"what can you do?", Help},
+		{"who are you", Identity},
+		{"what's your name", Identity},
+		{"hi, when did kz join the un?", ""},
+		{"thanks, and what about china", ""},
+		{"what", ""},
+	}
+	for _, tt := range tests {
+		if got := smalltalkOf(fold(tt.in)); got != tt.want {
+			t.Errorf("smalltalkOf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMatchDecides(t *testing.T) {
+	p, ix := embedded(t)
+	tests := []struct {
+		name, q, want string // want "" = not confident
+	}{
+		{"the canonical question", "When did Kazakhstan join the United Nations?", "un-membership"},
+		{"a keyword query", "chevron tengiz stake", "chevron-tengiz"},
+		{"an entity the fact lacks blocks it", "When did Brazil join the UN?", ""},
+		{"a member of a group may be answered about the group", "which countries besides belarus are in the eaeu", "eaeu-members"},
+		{"a member of a group is not its whole", "what is belarus's position on crimea", ""},
+		{"an office asked by name needs a name", "who is the current foreign minister of kazakhstan", ""},
+		{"a date the fact lacks is not given", "when did kazakhstan start working with the oic", ""},
+		{"out of domain", "what's the weather in almaty", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ix.Match(tt.q, 3)
+			got := ""
+			if r.Confident {
+				got = p.Facts[r.Candidates[0].Fact].ID
+			}
+			if got != tt.want {
+				var cands []string
+				for _, c := range r.Candidates {
+					cands = append(cands, p.Facts[c.Fact].ID)
+				}
+				t.Errorf("Match(%q) answered %q, want %q (candidates %v)", tt.q, got, tt.want, cands)
+			}
+		})
+	}
+}
+
+func TestFastAndSlowAnalysisAgree(t *testing.T) {
+	p, ix := embedded(t)
+	slow := func(text string) string {
+		toks := spell(fold(text))
+		toks = ix.lx.variants.rewrite(toks, nil)
+		toks = ix.lx.terms.rewrite(toks, ix.lx.special)
+		var terms []term
+		for _, tk := range toks {
+			if tm, ok := tokenTerm(tk); ok {
+				terms = addTerm(terms, tm)
+			}
+		}
+		return keys(analysis{terms: terms})
+	}
+	for _, f := range p.Facts {
+		for _, text := range append([]string{f.Question, f.Answer}, f.Alternates...) {
+			if got, want := keys(analyze(ix.lx, text, nil, nil)), slow(text); got != want {
+				t.Errorf("%s: %q analyses to %q, the phrase-by-phrase path to %q", f.ID, text, got, want)
+			}
+		}
+	}
+}
+
+func TestSpeller(t *testing.T) {
+	sp := newSpeller(map[string]int{"friendship": 3, "chevron": 2, "treaty": 5, "treat": 1, "disarmament": 1})
+	tests := []struct{ in, want string }{
+		{"frendship", "friendship"},
+		{"chevorn", "chevron"},
+		{"dissarmament", "disarmament"},
+		{"treatyy", "treaty"},
+		{"tre", ""},         // too short to repair
+		{"brazil", ""},      // nothing close
+		{"treatx", "treat"}, // one edit from both: distance ties go to... treat is 1 away, treaty 1 away
+	}
+	for _, tt := range tests {
+		got := sp.correct(tt.in)
+		if tt.in == "treatx" {
+			if got != "treaty" && got != "treat" {
+				t.Errorf("correct(%q) = %q", tt.in, got)
+			}
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("correct(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLexiconParses(t *testing.T) {
+	if _, err := parseLexicon("[entity]\nfoo: bar\n[nonsense]\nx: y\n"); err == nil {
+		t.Error("an unknown section parsed")
+	}
+	if _, err := parseLexicon("[entity]\n: bar\n"); err == nil {
+		t.Error("a line with no canonical term parsed")
+	}
+	lx, err := parseLexicon("[entity]\nunsc < un: security council\nbelarus @ eaeu: minsk\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := lx.terms.m["security council"]; e.canon != "unsc" || len(e.parent) != 1 || e.parent[0] != "un" {
+		t.Errorf("security council -> %+v", e)
+	}
+	if e := lx.terms.m["minsk"]; e.canon != "belarus" || len(e.groups) != 1 || e.groups[0] != "eaeu" {
+		t.Errorf("minsk -> %+v", e)
+	}
+}
