@@ -65,12 +65,12 @@ func (st *state) smalltalk(q string, kind match.Smalltalk) Reply {
 	case match.Identity:
 		r.Answer = "I'm kazbot, a fact bot about " + st.pack.Title + ". I know " +
 			st.size() + ", and every answer names the section of the source it comes from. " +
-			"Ask in plain words, for example: " + st.examples(2) + "."
+			"Ask in plain words, or pick one of these. /help lists the commands."
 	case match.Help:
 		r.Title = "Help"
 		r.Answer = st.helpText()
 	default:
-		r.Answer = "Hello! I answer questions about " + st.pack.Title + ". Try: " + st.examples(2) + "."
+		r.Answer = "Hello! I answer questions about " + st.pack.Title + ". Ask in plain words, or pick one of these."
 	}
 	r.Suggestions = st.featuredSuggestions()
 	return r
@@ -101,15 +101,6 @@ func (st *state) helpText() string {
 	}
 	b.WriteString("\nIn a private chat, just type your question. In a group, use a command, mention me, or reply to one of my messages.")
 	return b.String()
-}
-
-// examples returns n example questions joined for a sentence.
-func (st *state) examples(n int) string {
-	var qs []string
-	for _, f := range st.comp.featuredFacts(n) {
-		qs = append(qs, "\""+f.Question+"\"")
-	}
-	return strings.Join(qs, " or ")
 }
 
 func (st *state) featuredSuggestions() []Suggestion {

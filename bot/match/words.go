@@ -38,6 +38,8 @@ var stopWords = setOf(
 	"else", "exactly", "simply", "briefly", "short", "summary", "roughly", "approximately", "about",
 	"closely", "directly", "mainly", "mostly", "largely", "primarily", "chiefly", "particularly",
 	"especially", "generally", "usually", "truly", "quite", "rather", "pretty", "somewhat",
+	"receive", "received", "receives", "obtain", "obtained", "acquire", "acquired", "gain", "gained",
+	"secure", "secured", "abt", "w", "govt", "gov", "intl", "cuz", "coz", "bc", "tho", "thru", "ppl",
 )
 
 // smalltalk vocabulary: a message made only of these words (and stop
