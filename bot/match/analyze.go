@@ -271,7 +271,7 @@ func intentOf(toks []token) Intent {
 			}
 		case "how":
 			switch {
-			case has(i+1, "many", "much"):
+			case has(i+1, "many", "much", "often"):
 				return NumberIntent
 			case has(i+1, "long", "old", "far", "large") || (has(i+1, "big") && !has(i+2, "a", "an")):
 				return MeasureIntent
@@ -291,8 +291,15 @@ func intentOf(toks []token) Intent {
 			if has(i+1, "of") || i == len(toks)-1 {
 				return NumberIntent
 			}
+		case "name":
+			if has(i+1, "of") && has(i-1, "the") {
+				return NameIntent
+			}
 		case "who", "whom", "whose":
 			if !t.upper || !t.mixed {
+				if has(i+1, "founded", "established", "created", "started", "set") {
+					return NameIntent
+				}
 				if has(i+1, "is", "was", "were", "are", "s") {
 					for j := i + 2; j < min(len(toks), i+7); j++ {
 						if officeWords[toks[j].text] {

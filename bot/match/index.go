@@ -15,10 +15,10 @@ import (
 // Field weights: a term found in a fact's question, alternates or tags
 // counts more than one found only in its answer. Within the phrasings, a
 // term used by many of them is central to the fact.
-const (
-	answerWeight  = 0.45
-	phraseBase    = 0.55
-	phraseCentral = 0.45
+var (
+	answerWeight  float32 = 0.6
+	phraseBase    float32 = 0.55
+	phraseCentral float32 = 0.45
 )
 
 // phrasing is one way of asking for a fact, as term ids, with the sums of
@@ -52,7 +52,7 @@ type factInfo struct {
 	hasNumber bool       // the answer states a number
 	hasDigits bool       // the answer states a figure in digits
 	intent    Intent     // what the fact's own question asks for
-	names     bool       // the answer names a person
+	persons   []string   // the people the answer names
 }
 
 // term returns the fact's entry for term id.
@@ -109,7 +109,7 @@ type analysedFact struct {
 	hasNumber bool
 	hasDigits bool
 	intent    Intent
-	names     bool
+	persons   []string
 }
 
 // analyseFact analyses every text of f with the lexicon.
@@ -137,7 +137,9 @@ func analyseFact(lx *lexicon, memo *buildMemo, f knowledge.Fact) analysedFact {
 	}
 	af.hasNumber = af.hasNumber || af.hasDigits
 	for _, t := range answer.terms {
-		af.names = af.names || t.person
+		if t.person {
+			af.persons = append(af.persons, t.key)
+		}
 	}
 	af.answer = answer.terms
 	if f.Details != "" {
@@ -323,7 +325,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		}
 		slices.Sort(fi.entities)
 		fi.hasDate, fi.hasNumber, fi.hasDigits = af.hasDate, af.hasNumber, af.hasDigits
-		fi.intent, fi.names = af.intent, af.names
+		fi.intent, fi.persons = af.intent, af.persons
 	}
 	return bl
 }

@@ -57,6 +57,7 @@ type Result struct {
 
 // qterm is a question term with its weight.
 type qterm struct {
+	key    string
 	id     int32 // -1 when no fact uses the term
 	w      float32
 	entity string   // entity key when the term names one (not Kazakhstan)
@@ -109,7 +110,7 @@ type question struct {
 func (ix *Index) prepare(a analysis) question {
 	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent}
 	for _, t := range a.terms {
-		qt := qterm{id: -1, w: ix.unknownW}
+		qt := qterm{key: t.key, id: -1, w: ix.unknownW}
 		switch id, ok := ix.ids[t.key]; {
 		case ok:
 			qt.id, qt.w = id, ix.idf[id]
@@ -253,7 +254,7 @@ func (ix *Index) features(q *question, f int32, qw []float32) features {
 		}
 		ft.pairs = hit / all
 	}
-	ft.intentMiss, ft.intentWeak = fit(q.intent, fi)
+	ft.intentMiss, ft.intentWeak = fit(q, fi)
 	ft.intentSame = q.intent != AnyIntent && q.intent != YesNoIntent && q.intent == fi.intent
 	return ft
 }
@@ -312,24 +313,24 @@ type params struct {
 }
 
 var defaultParams = params{
-	unknownShare:  0.35,
-	missedWeight:  0.75,
+	unknownShare:  0.75,
+	missedWeight:  1.25,
 	covExp:        0.5,
-	centralFloor:  0.8,
+	centralFloor:  1,
 	centralExp:    0.25,
-	focusFloor:    1,
+	focusFloor:    0.6,
 	focusExp:      1,
-	simShare:      0,
-	f1Share:       0.3,
+	simShare:      0.1,
+	f1Share:       0.1,
 	pairShare:     0.3,
-	yearFactor:    0.7,
-	intentFactor:  0.3,
-	weakFactor:    0.7,
-	sameBonus:     0.05,
+	yearFactor:    0.4,
+	intentFactor:  0.2,
+	weakFactor:    0.9,
+	sameBonus:     0.2,
 	blockedFactor: 0.5,
 	centralGate:   0.1,
-	answerAt:      0.4,
-	marginAt:      0.03,
+	answerAt:      0.3,
+	marginAt:      0.02,
 	suggestAt:     0.15,
 }
 
@@ -470,8 +471,8 @@ func smalltalkOf(toks []token) Smalltalk {
 // miss when the question wants a date or a figure the fact does not state,
 // weak when it asks who, why or where and the fact's own question asks
 // something else.
-func fit(q Intent, fi *factInfo) (miss, weak bool) {
-	switch q {
+func fit(q *question, fi *factInfo) (miss, weak bool) {
+	switch q.intent {
 	case DateIntent:
 		return !fi.hasDate, false
 	case NumberIntent:
@@ -479,9 +480,15 @@ func fit(q Intent, fi *factInfo) (miss, weak bool) {
 	case MeasureIntent:
 		return !fi.hasDigits, false
 	case NameIntent:
-		return !fi.names, false
+		// A name the question does not already hold.
+		for _, p := range fi.persons {
+			if !slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.key == p }) {
+				return false, false
+			}
+		}
+		return true, false
 	case AgentIntent, ReasonIntent, PlaceIntent:
-		return false, fi.intent != q
+		return false, fi.intent != q.intent
 	}
 	return false, false
 }

@@ -107,8 +107,8 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 }
 
 func TestTune(t *testing.T) {
-	path := os.Getenv("KAZBOT_TUNE")
-	if path == "" {
+	paths := os.Getenv("KAZBOT_TUNE")
+	if paths == "" {
 		t.Skip()
 	}
 	p, _ := knowledge.Embedded()
@@ -118,10 +118,19 @@ func TestTune(t *testing.T) {
 	if v := os.Getenv("KAZBOT_ENTITY"); v != "" {
 		fmt.Sscan(v, &entityScale)
 	}
+	if v := os.Getenv("KAZBOT_ANSWERW"); v != "" {
+		fmt.Sscan(v, &answerWeight)
+	}
 	ix := New(p.Facts)
-	rows := loadTuneRows(t, ix, p.Facts, path)
-	a, r, rk := evalRows(rows, p.Facts, defaultParams, os.Getenv("KAZBOT_VERBOSE") != "")
-	fmt.Printf("default: answer %.3f refuse %.3f rank %.3f\n", a, r, rk)
+	var sets [][]tuneRow
+	for _, path := range strings.Split(paths, ",") {
+		sets = append(sets, loadTuneRows(t, ix, p.Facts, path))
+	}
+	verbose := os.Getenv("KAZBOT_VERBOSE") != ""
+	for i, rows := range sets {
+		a, r, rk := evalRows(rows, p.Facts, defaultParams, verbose)
+		fmt.Printf("default %s: answer %.3f refuse %.3f rank %.3f\n", strings.Split(paths, ",")[i], a, r, rk)
+	}
 	if os.Getenv("KAZBOT_SEARCH") == "" {
 		return
 	}
@@ -131,26 +140,33 @@ func TestTune(t *testing.T) {
 	}
 	knobs := []knob{
 		{func(p *params) *float64 { return &p.unknownShare }, []float64{0.2, 0.35, 0.5, 0.75, 1}},
-		{func(p *params) *float64 { return &p.missedWeight }, []float64{0.75, 1, 1.25, 1.5, 2, 2.5}},
-		{func(p *params) *float64 { return &p.covExp }, []float64{0.5, 0.75, 1, 1.5, 2}},
+		{func(p *params) *float64 { return &p.missedWeight }, []float64{0.5, 0.75, 1, 1.25, 1.5, 2}},
+		{func(p *params) *float64 { return &p.covExp }, []float64{0.5, 0.75, 1, 1.5}},
 		{func(p *params) *float64 { return &p.centralFloor }, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
 		{func(p *params) *float64 { return &p.centralExp }, []float64{0.25, 0.5, 1}},
 		{func(p *params) *float64 { return &p.focusFloor }, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
 		{func(p *params) *float64 { return &p.focusExp }, []float64{0.25, 0.5, 1}},
 		{func(p *params) *float64 { return &p.simShare }, []float64{0, 0.1, 0.2, 0.3}},
 		{func(p *params) *float64 { return &p.f1Share }, []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5}},
-		{func(p *params) *float64 { return &p.pairShare }, []float64{0, 0.05, 0.1, 0.15, 0.2, 0.3}},
-		{func(p *params) *float64 { return &p.yearFactor }, []float64{0.4, 0.5, 0.7, 0.85, 1}},
-		{func(p *params) *float64 { return &p.intentFactor }, []float64{0.3, 0.4, 0.5, 0.6, 0.7}},
+		{func(p *params) *float64 { return &p.pairShare }, []float64{0, 0.1, 0.2, 0.3, 0.4}},
+		{func(p *params) *float64 { return &p.yearFactor }, []float64{0.4, 0.5, 0.6, 0.7, 0.85, 1}},
+		{func(p *params) *float64 { return &p.intentFactor }, []float64{0.2, 0.3, 0.4, 0.5, 0.6}},
 		{func(p *params) *float64 { return &p.weakFactor }, []float64{0.6, 0.7, 0.8, 0.9, 1}},
 		{func(p *params) *float64 { return &p.sameBonus }, []float64{0, 0.05, 0.1, 0.15, 0.2}},
-		{func(p *params) *float64 { return &p.centralGate }, []float64{0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}},
-		{func(p *params) *float64 { return &p.answerAt }, []float64{0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65}},
-		{func(p *params) *float64 { return &p.marginAt }, []float64{0.03, 0.05, 0.08, 0.1, 0.15}},
+		{func(p *params) *float64 { return &p.centralGate }, []float64{0, 0.05, 0.1, 0.15, 0.2}},
+		{func(p *params) *float64 { return &p.answerAt }, []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6}},
+		{func(p *params) *float64 { return &p.marginAt }, []float64{0.02, 0.03, 0.05, 0.08}},
 	}
+	// The objective is the worst of accuracy and refusal rate over all the
+	// files, plus a little of their mean so ties break toward better overall.
 	objective := func(c params) float64 {
-		a, r, _ := evalRows(rows, p.Facts, c, false)
-		return min(a, r) + 0.1*(a+r)
+		worst, sum := 1.0, 0.0
+		for _, rows := range sets {
+			a, r, _ := evalRows(rows, p.Facts, c, false)
+			worst = min(worst, a, r)
+			sum += a + r
+		}
+		return worst + 0.05*sum/float64(2*len(sets))
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	best, bestObj := defaultParams, objective(defaultParams)
@@ -178,8 +194,11 @@ func TestTune(t *testing.T) {
 			best, bestObj = cur, curObj
 		}
 	}
-	a, r, rk = evalRows(rows, p.Facts, best, false)
-	fmt.Printf("best: answer %.3f refuse %.3f rank %.3f\n%+v\n", a, r, rk, best)
+	for i, rows := range sets {
+		a, r, rk := evalRows(rows, p.Facts, best, false)
+		fmt.Printf("best %s: answer %.3f refuse %.3f rank %.3f\n", strings.Split(paths, ",")[i], a, r, rk)
+	}
+	fmt.Printf("%+v\n", best)
 }
 
 func TestDebugExplain(t *testing.T) {

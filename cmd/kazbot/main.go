@@ -52,6 +52,7 @@ func init() {
 		{"eval", "measure answer accuracy on a labelled question file", runEval},
 		{"serve", "run the Discord and Telegram bots whose tokens are set", runServe},
 		{"config", "print the effective configuration, secrets redacted", runConfig},
+		{"healthcheck", "check that a running serve is alive (the container health check)", runHealthcheck},
 		{"help", "show this help", runHelp},
 	}
 }
@@ -80,21 +81,26 @@ func Run(ctx context.Context, args []string, std Stdio) int {
 		if c.name != name {
 			continue
 		}
-		err := c.run(ctx, std, args[1:])
-		var ee exitError
-		switch {
-		case err == nil:
-			return 0
-		case errors.As(err, &ee):
-			return ee.code
-		default:
-			fmt.Fprintf(std.Err, "kazbot %s: %v\n", name, err)
-			return 1
-		}
+		return exitCode(name, c.run(ctx, std, args[1:]), std.Err)
 	}
 	fmt.Fprintf(std.Err, "kazbot: unknown command %q\n\n", name)
 	printUsage(std.Err)
 	return 2
+}
+
+// exitCode is the process exit code for what subcommand name returned,
+// printing the error to w unless the subcommand already has (exitError).
+func exitCode(name string, err error, w io.Writer) int {
+	var ee exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintf(w, "kazbot %s: %v\n", name, err)
+		return 1
+	}
 }
 
 func runHelp(_ context.Context, std Stdio, _ []string) error {
@@ -106,7 +112,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "kazbot answers questions about Kazakhstan's foreign policy.")
 	fmt.Fprintln(w, "\nUsage: kazbot <command> [flags] [args]\n\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun kazbot <command> -h for the flags of a command.")
 }
