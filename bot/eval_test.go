@@ -19,7 +19,7 @@ const (
 
 func TestEvaluationGoals(t *testing.T) {
 	e := embeddedEngine(t)
-	for _, file := range []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/heldout.tsv"} {
+	for _, file := range []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv"} {
 		t.Run(file, func(t *testing.T) {
 			f, err := os.Open(file)
 			if os.IsNotExist(err) && file == "testdata/eval/dev2.tsv" {

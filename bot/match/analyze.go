@@ -15,7 +15,8 @@ const (
 	AnyIntent     Intent = iota
 	DateIntent           // when, what year
 	NumberIntent         // how many, how much, what share
-	MeasureIntent        // how long, how old, how far: a figure with digits
+	MeasureIntent        // how big, how large: a figure with digits
+	LengthIntent         // how long, how old, how far: a length or a span of time
 	AgentIntent          // who, which country
 	ReasonIntent         // why, what for
 	PlaceIntent          // where
@@ -34,12 +35,12 @@ var officeWords = setOf("minister", "president", "khan", "leader", "ruler", "kin
 
 // term is one analysed word of a text: a stem, an entity or a number.
 type term struct {
-	key    string
-	entity bool
-	person bool
-	parent []string
-	groups []string
+	key string
+	ent *entry // the entity it names, if any
 }
+
+func (t term) entity() bool { return t.ent != nil }
+func (t term) person() bool { return t.ent != nil && t.ent.person }
 
 // analysis is a text made ready for matching.
 type analysis struct {
@@ -48,32 +49,12 @@ type analysis struct {
 	folded []token // words after folding, before the lexicon (small talk reads these)
 }
 
-// analyze turns text into terms: fold, repair typos (when sp is set),
+// analyze turns text into terms: fold, repair unknown words (when repair is
+// set: it returns a replacement or ""),
 // rewrite with the lexicon, drop stop words, stem.
-func analyze(lx *lexicon, text string, known func(string) bool, sp *speller) analysis {
-	return analyzeWith(lx, nil, text, known, sp)
-}
-
-// analyzeWith is analyze with a private word memo (nil for the lexicon's
-// shared one): index builds give each worker its own, so they share no
-// lock.
-func analyzeWith(lx *lexicon, memo *buildMemo, text string, known func(string) bool, sp *speller) analysis {
+func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	info := lx.info
-	var intern map[string]string
-	if memo != nil {
-		intern = memo.strings
-		info = func(w string) wordInfo {
-			inf, ok := memo.words[w]
-			if !ok {
-				inf = lx.computeInfo(w)
-				if len(memo.words) < maxWords {
-					memo.words[w] = inf
-				}
-			}
-			return inf
-		}
-	}
-	toks := foldInterned(text, intern)
+	toks := fold(text)
 	var small [16]wordInfo
 	infos := small[:0]
 	simple := true
@@ -83,12 +64,9 @@ func analyzeWith(lx *lexicon, memo *buildMemo, text string, known func(string) b
 		infos = append(infos, inf)
 	}
 	a := analysis{folded: slices.Clone(toks), intent: intentOf(toks)}
-	if sp != nil {
+	if repair != nil {
 		for i, t := range toks {
-			if known(t.text) || isNumber(t.text) {
-				continue
-			}
-			if c := sp.correct(t.text); c != "" {
+			if c := repair(t.text); c != "" {
 				toks[i].text = c
 				infos[i] = info(c)
 			}
@@ -121,8 +99,8 @@ func analyzeWith(lx *lexicon, memo *buildMemo, text string, known func(string) b
 // words.
 func tokenTerm(t token) (term, bool) {
 	switch {
-	case t.entity:
-		return term{key: t.text, entity: true, person: t.person, parent: t.parent, groups: t.groups}, true
+	case t.ent != nil:
+		return term{key: t.text, ent: t.ent}, true
 	case stopWords[t.text] || t.text == "":
 		return term{}, false
 	case isNumber(t.text):
@@ -140,16 +118,6 @@ func addTerm(terms []term, tm term) []term {
 		}
 	}
 	return append(terms, tm)
-}
-
-// buildMemo is a private word memo for one index-building worker.
-type buildMemo struct {
-	words   map[string]wordInfo
-	strings map[string]string // interned words
-}
-
-func newBuildMemo() *buildMemo {
-	return &buildMemo{words: map[string]wordInfo{}, strings: map[string]string{}}
 }
 
 // wordInfo is what the lexicon makes of one folded word on its own.
@@ -198,7 +166,7 @@ func (lx *lexicon) computeInfo(w string) wordInfo {
 	}
 	t := token{text: v}
 	if e, ok := lx.terms.m[v]; ok {
-		t = token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent, groups: e.groups}
+		t = e.token(t)
 	}
 	inf.simple = true
 	tm, ok := tokenTerm(t)
@@ -273,7 +241,9 @@ func intentOf(toks []token) Intent {
 			switch {
 			case has(i+1, "many", "much", "often"):
 				return NumberIntent
-			case has(i+1, "long", "old", "far", "large") || (has(i+1, "big") && !has(i+2, "a", "an")):
+			case has(i+1, "long", "old", "far"):
+				return LengthIntent
+			case has(i+1, "large") || (has(i+1, "big") && !has(i+2, "a", "an")):
 				return MeasureIntent
 			}
 		case "what", "which":

@@ -3,7 +3,6 @@ package match
 import (
 	"cmp"
 	"math"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -46,11 +45,13 @@ type factInfo struct {
 	terms     []factTerm // sorted by id
 	core      float32    // sum over terms of idf * central
 	phrasings []phrasing // the question, each alternate, the tags
+	answer    []int32    // term ids of the answer, in order (for pairs)
 	entities  []string   // entities the fact involves (with implied parents)
 	pairs     []uint64   // sorted pairs of nearby terms in the phrasings
 	hasDate   bool       // the fact states a year
 	hasNumber bool       // the answer states a number
 	hasDigits bool       // the answer states a figure in digits
+	hasLength bool       // the answer states a length or a span of time
 	intent    Intent     // what the fact's own question asks for
 	persons   []string   // the people the answer names
 }
@@ -89,68 +90,15 @@ type Index struct {
 	idf      []float32        // by term id
 	postings [][]posting      // by term id
 	info     []factInfo
-	words    map[string]bool // surface words of the pack, for typo repair
-	stems    map[string]bool // stems of the pack
+	words    map[string]bool   // surface words of the pack, for typo repair
+	stems    map[string]bool   // stems of the pack
+	stemWord map[string]string // stem of a pack word -> a pack word with that stem
 	speller  *speller
 	unknownW float32 // weight of a query word no fact uses
 	pool     sync.Pool
 }
 
 var idfExp = 1.0
-
-var yearRE = regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`)
-
-// analysedFact is a fact after analysis, before term ids are assigned.
-type analysedFact struct {
-	phrasings [][]term
-	answer    []term
-	words     []string // distinct surface words
-	hasDate   bool
-	hasNumber bool
-	hasDigits bool
-	intent    Intent
-	persons   []string
-}
-
-// analyseFact analyses every text of f with the lexicon.
-func analyseFact(lx *lexicon, memo *buildMemo, f knowledge.Fact) analysedFact {
-	af := analysedFact{}
-	add := func(text string) []term {
-		a := analyzeWith(lx, memo, text, nil, nil)
-		for _, t := range a.folded {
-			af.words = append(af.words, t.text)
-		}
-		return a.terms
-	}
-	af.phrasings = append(af.phrasings, add(f.Question))
-	for _, alt := range f.Alternates {
-		af.phrasings = append(af.phrasings, add(alt))
-	}
-	if len(f.Tags) > 0 {
-		af.phrasings = append(af.phrasings, add(strings.Join(f.Tags, " ")))
-	}
-	answer := analyzeWith(lx, memo, f.Answer, nil, nil)
-	for _, t := range answer.folded {
-		af.words = append(af.words, t.text)
-		af.hasDigits = af.hasDigits || isDigitString(t.text) && t.text != ""
-		af.hasNumber = af.hasNumber || numberWords[t.text]
-	}
-	af.hasNumber = af.hasNumber || af.hasDigits
-	for _, t := range answer.terms {
-		if t.person {
-			af.persons = append(af.persons, t.key)
-		}
-	}
-	af.answer = answer.terms
-	if f.Details != "" {
-		af.answer = append(af.answer, add(f.Details)...)
-	}
-	slices.Sort(af.words)
-	af.words = slices.Compact(af.words)
-	af.hasDate = f.Date != "" || yearRE.MatchString(f.Answer)
-	af.intent = intentOf(fold(f.Question))
-	return af
-}
 
 // New builds an index over facts. The facts are split into one block per
 // CPU; each block is analysed with its own term dictionary, the
@@ -181,14 +129,14 @@ func New(facts []knowledge.Fact) *Index {
 			if !ok {
 				v = int32(len(ix.ids))
 				ix.ids[t.key] = v
-				if !t.entity && !isNumber(t.key) {
+				if !t.entity() && !isNumber(t.key) {
 					ix.stems[t.key] = true
 				}
 			}
 			bl.global[i] = v
 		}
-		for w, n := range bl.words {
-			wordFreq[w] += n
+		for _, bw := range bl.words {
+			wordFreq[bw.info.spelled] += bw.facts
 		}
 	}
 	parallel(nb, func(b int) {
@@ -227,8 +175,14 @@ func New(facts []knowledge.Fact) *Index {
 			}
 		}
 	}
+	ix.stemWord = map[string]string{}
 	for w := range wordFreq {
 		ix.words[w] = true
+		if s := stem(w); ix.stems[s] {
+			if prev, ok := ix.stemWord[s]; !ok || w < prev {
+				ix.stemWord[s] = w
+			}
+		}
 	}
 	for w := range ix.lx.words {
 		if _, ok := wordFreq[w]; !ok {
@@ -256,56 +210,115 @@ func parallel(n int, fn func(int)) {
 	wg.Wait()
 }
 
-// block is one share of the facts during New, with its own dictionary.
+// block is one share of the facts during New, with its own dictionary and
+// word memo, so blocks share no lock.
 type block struct {
-	ids    map[string]int32 // term key -> local id
-	keys   []term           // by local id
-	global []int32          // local id -> global id, after the merge
-	words  map[string]int   // surface word -> how many of the block's facts use it
+	lx     *lexicon
+	ids    map[string]int32      // term key -> local id
+	keys   []term                // by local id
+	global []int32               // local id -> global id, after the merge
+	words  map[string]*blockWord // folded word -> what the block knows of it
+	fact   int                   // the fact being analysed
+	buf    []*blockWord          // the words of the text being analysed
+	last   []term                // the terms of the text analysed last
+}
+
+// blockWord is one distinct folded word of a block.
+type blockWord struct {
+	info     wordInfo
+	id       int32 // local id of info.term, -1 until needed
+	lastFact int   // the last fact that used the word
+	facts    int   // how many facts of the block use the word
+}
+
+// id returns the local id of term t.
+func (bl *block) id(t term) int32 {
+	v, ok := bl.ids[t.key]
+	if !ok {
+		v = int32(len(bl.keys))
+		bl.ids[t.key] = v
+		bl.keys = append(bl.keys, t)
+	}
+	return v
+}
+
+// terms analyses one text of the current fact into local term ids, each
+// once, in order, noting the entities the text names in fi. Words that can
+// start no phrase (nearly all) take their term from the block's memo;
+// texts with a phrase go through analyze.
+func (bl *block) terms(text string, fi *factInfo) []int32 {
+	bl.buf = bl.buf[:0]
+	simple := true
+	scan(text, func(w []byte, _ bool) {
+		bw := bl.words[string(w)]
+		if bw == nil {
+			word := string(w)
+			bw = &blockWord{info: bl.lx.computeInfo(word), id: -1, lastFact: -1}
+			bl.words[word] = bw
+		}
+		if bw.lastFact != bl.fact {
+			bw.lastFact = bl.fact
+			bw.facts++
+		}
+		bl.buf = append(bl.buf, bw)
+		simple = simple && bw.info.simple
+	})
+	var ids []int32
+	bl.last = bl.last[:0]
+	add := func(v int32, t term) {
+		if slices.Contains(ids, v) {
+			return
+		}
+		ids = append(ids, v)
+		bl.last = append(bl.last, t)
+		if t.entity() {
+			for _, e := range append([]string{t.key}, t.ent.parent...) {
+				if !slices.Contains(fi.entities, e) {
+					fi.entities = append(fi.entities, e)
+				}
+			}
+		}
+	}
+	if !simple {
+		for _, t := range analyze(bl.lx, text, nil).terms {
+			add(bl.id(t), t)
+		}
+		return ids
+	}
+	ids = make([]int32, 0, len(bl.buf))
+	for _, bw := range bl.buf {
+		if bw.info.skip {
+			continue
+		}
+		if bw.id < 0 {
+			bw.id = bl.id(bw.info.term)
+		}
+		add(bw.id, bw.info.term)
+	}
+	return ids
 }
 
 // analyseBlock fills info for facts using block-local term ids.
 func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
-	bl := &block{ids: map[string]int32{}, words: map[string]int{}}
-	id := func(t term) int32 {
-		v, ok := bl.ids[t.key]
-		if !ok {
-			v = int32(len(bl.keys))
-			bl.ids[t.key] = v
-			bl.keys = append(bl.keys, t)
-		}
-		return v
-	}
-	memo := newBuildMemo()
+	bl := &block{lx: ix.lx, ids: map[string]int32{}, words: map[string]*blockWord{}}
 	for i, f := range facts {
-		af, fi := analyseFact(ix.lx, memo, f), &info[i]
-		for _, w := range af.words {
-			bl.words[w]++
-		}
+		bl.fact = i
+		fi := &info[i]
 		fi.entities = append(fi.entities, "kazakhstan")
-		note := func(t term) int32 {
-			if t.entity {
-				for _, e := range append([]string{t.key}, t.parent...) {
-					if !slices.Contains(fi.entities, e) {
-						fi.entities = append(fi.entities, e)
-					}
-				}
-			}
-			return id(t)
-		}
 		// Count in how many phrasings each term occurs, then add the
 		// answer's terms that no phrasing has.
+		texts := append([]string{f.Question}, f.Alternates...)
+		if len(f.Tags) > 0 {
+			texts = append(texts, strings.Join(f.Tags, " "))
+		}
 		var occ []int32
-		for _, ph := range af.phrasings {
-			ids := make([]int32, 0, len(ph))
-			for _, t := range ph {
-				ids = append(ids, note(t))
-			}
-			occ = append(occ, ids...) // analysis made ids distinct within a phrasing
+		for _, text := range texts {
+			ids := bl.terms(text, fi)
+			occ = append(occ, ids...)
 			fi.phrasings = append(fi.phrasings, phrasing{ids: ids})
 		}
 		slices.Sort(occ)
-		n := float32(len(af.phrasings))
+		n := float32(len(texts))
 		for j := 0; j < len(occ); {
 			k := j
 			for k < len(occ) && occ[k] == occ[j] {
@@ -316,16 +329,42 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			j = k
 		}
 		phrased := len(fi.terms)
-		for _, t := range af.answer {
-			v := note(t)
+		answer := bl.terms(f.Answer, fi)
+		for j, bw := range bl.buf {
+			w := bw.info.spelled
+			fi.hasDigits = fi.hasDigits || isDigitString(w)
+			fi.hasNumber = fi.hasNumber || numberWords[w]
+			fi.hasDate = fi.hasDate || isYear(w)
+			// A figure followed by a unit of length or time, not of area.
+			if isDigitString(w) || numberWords[w] {
+				for k := j + 1; k < min(j+3, len(bl.buf)); k++ {
+					u := bl.buf[k].info.spelled
+					if u == "square" {
+						break
+					}
+					fi.hasLength = fi.hasLength || lengthUnits[u]
+				}
+			}
+		}
+		fi.answer = answer
+		for _, t := range bl.last {
+			if t.person() {
+				fi.persons = append(fi.persons, t.key)
+			}
+		}
+		if f.Details != "" {
+			answer = append(answer, bl.terms(f.Details, fi)...)
+		}
+		for _, v := range answer {
 			_, inPhrasing := slices.BinarySearchFunc(fi.terms[:phrased], v, func(t factTerm, v int32) int { return cmp.Compare(t.id, v) })
 			if !inPhrasing && !slices.ContainsFunc(fi.terms[phrased:], func(t factTerm) bool { return t.id == v }) {
 				fi.terms = append(fi.terms, factTerm{id: v, weight: answerWeight})
 			}
 		}
 		slices.Sort(fi.entities)
-		fi.hasDate, fi.hasNumber, fi.hasDigits = af.hasDate, af.hasNumber, af.hasDigits
-		fi.intent, fi.persons = af.intent, af.persons
+		fi.hasNumber = fi.hasNumber || fi.hasDigits
+		fi.hasDate = fi.hasDate || f.Date != ""
+		fi.intent = intentOf(fold(f.Question))
 	}
 	return bl
 }
@@ -345,6 +384,10 @@ func (bl *block) translate(info []factInfo) {
 			}
 			fi.pairs = append(fi.pairs, pairKeys(ph.ids)...)
 		}
+		for j, v := range fi.answer {
+			fi.answer[j] = bl.global[v]
+		}
+		fi.pairs = append(fi.pairs, pairKeys(fi.answer)...)
 		slices.Sort(fi.pairs)
 		fi.pairs = slices.Compact(fi.pairs)
 	}
@@ -372,7 +415,23 @@ func pairKey(a, b int32) uint64 {
 	return uint64(uint32(a))<<32 | uint64(uint32(b))
 }
 
-// known reports whether a folded word needs no typo repair.
+// repair returns what to read instead of folded word w, or "" to keep it: a
+// word the pack knows stays; an English word the pack does not know becomes
+// a related word it does know (diplomatic for diplomacy); anything else may
+// be a typo, repaired against the pack's words.
+func (ix *Index) repair(w string) string {
+	if ix.known(w) || isNumber(w) {
+		return ""
+	}
+	for r := range strings.FieldsSeq(related(stem(w))) {
+		if word, ok := ix.stemWord[r]; ok {
+			return word
+		}
+	}
+	return ix.speller.correct(w)
+}
+
+// known reports whether a folded word needs no repair.
 func (ix *Index) known(w string) bool {
 	return ix.words[w] || ix.lx.words[w] || stopWords[w] || greetingWords[w] || thanksWords[w] ||
 		goodbyeWords[w] || helpWords[w] || selfWords[w] || fillerWords[w] || ix.stems[stem(w)]

@@ -31,15 +31,15 @@ type lexicon struct {
 }
 
 type phraseTable struct {
-	m      map[string]entry
-	loose  map[string]entry // phrases without their stop words, two words or more
-	starts map[string]bool  // first words of phrases longer than one word
+	m      map[string]*entry
+	loose  map[string]*entry // phrases without their stop words, two words or more
+	starts map[string]bool   // first words of phrases longer than one word
 	maxLen int
 }
 
-func (t *phraseTable) add(phrase []string, e entry) {
+func (t *phraseTable) add(phrase []string, e *entry) {
 	if t.m == nil {
-		t.m, t.loose, t.starts = map[string]entry{}, map[string]entry{}, map[string]bool{}
+		t.m, t.loose, t.starts = map[string]*entry{}, map[string]*entry{}, map[string]bool{}
 	}
 	t.m[strings.Join(phrase, " ")] = e
 	if len(phrase) > 1 {
@@ -64,9 +64,9 @@ func (t *phraseTable) add(phrase []string, e entry) {
 // looseMatch matches a phrase while skipping stop words inside the text
 // ("work on together" is "work together"). It returns how many tokens the
 // match spans.
-func (t *phraseTable) looseMatch(toks []token, i int) (entry, int) {
+func (t *phraseTable) looseMatch(toks []token, i int) (*entry, int) {
 	if stopWords[toks[i].text] {
-		return entry{}, 0
+		return nil, 0
 	}
 	var words []string
 	var ends []int
@@ -82,7 +82,7 @@ func (t *phraseTable) looseMatch(toks []token, i int) (entry, int) {
 			return e, ends[l-1] - i
 		}
 	}
-	return entry{}, 0
+	return nil, 0
 }
 
 // rewrite replaces every phrase of t in toks by its canonical term,
@@ -90,18 +90,18 @@ func (t *phraseTable) looseMatch(toks []token, i int) (entry, int) {
 // ambiguous short words, whether a token may start a match at all.
 //
 // The rewrite is done in place: the result reuses toks' memory.
-func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (entry, bool)) []token {
+func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (*entry, bool)) []token {
 	out := toks[:0]
 	for i := 0; i < len(toks); {
 		if special != nil {
 			if e, ok := special(toks, i); ok {
-				out = append(out, token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent, groups: e.groups})
+				out = append(out, e.token(toks[i]))
 				i++
 				continue
 			}
 		}
 		n := 0
-		var e entry
+		var e *entry
 		if t.starts[toks[i].text] {
 			for l := min(t.maxLen, len(toks)-i); l > 1; l-- {
 				if got, ok := t.m[joinTexts(toks[i:i+l])]; ok {
@@ -123,7 +123,7 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (e
 			i++
 			continue
 		}
-		out = append(out, token{text: e.canon, entity: e.entity, person: e.person, parent: e.parent, groups: e.groups, upper: toks[i].upper})
+		out = append(out, e.token(toks[i]))
 		i += n
 	}
 	return out
@@ -164,7 +164,7 @@ func parseLexicon(text string) (*lexicon, error) {
 		if canon == "" {
 			return nil, fmt.Errorf("lexicon line %d: no canonical term", n+1)
 		}
-		e := entry{canon: canon, entity: section == "entity" || section == "person", person: section == "person"}
+		e := &entry{canon: canon, entity: section == "entity" || section == "person", person: section == "person"}
 		for _, p := range strings.Split(parents, ",") {
 			if p = strings.TrimSpace(p); p != "" {
 				e.parent = append(e.parent, p)
@@ -196,7 +196,7 @@ func parseLexicon(text string) (*lexicon, error) {
 			}
 			switch section {
 			case "variant":
-				lx.variants.add(texts, entry{canon: canon})
+				lx.variants.add(texts, &entry{canon: canon})
 			case "entity", "person", "synonym":
 				lx.terms.add(texts, e)
 			default:
@@ -227,18 +227,33 @@ var usPronounBefore = map[string]bool{
 // special resolves the two words that are both a common word and a name:
 // "us" (pronoun or the United States) and "who" (question word or the World
 // Health Organization).
-func (lx *lexicon) special(toks []token, i int) (entry, bool) {
+func (lx *lexicon) special(toks []token, i int) (*entry, bool) {
 	switch toks[i].text {
 	case "us":
 		if (toks[i].upper && toks[i].mixed) || i == 0 || !usPronounBefore[toks[i-1].text] {
 			return lx.terms.m["usa"], true
 		}
-		return entry{canon: "us"}, true
+		return &pronounUs, true
 	case "who":
 		if toks[i].upper && toks[i].mixed {
 			return lx.terms.m["who org"], true
 		}
-		return entry{canon: "who"}, true
+		return &questionWho, true
 	}
-	return entry{}, false
+	return nil, false
+}
+
+// The plain readings of "us" and "who".
+var (
+	pronounUs   = entry{canon: "us"}
+	questionWho = entry{canon: "who"}
+)
+
+// token returns the token e makes of the text it matched, which began with
+// first.
+func (e *entry) token(first token) token {
+	if !e.entity {
+		return token{text: e.canon, upper: first.upper, mixed: first.mixed}
+	}
+	return token{text: e.canon, upper: first.upper, mixed: first.mixed, ent: e}
 }

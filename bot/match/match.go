@@ -114,7 +114,7 @@ func (ix *Index) prepare(a analysis) question {
 		switch id, ok := ix.ids[t.key]; {
 		case ok:
 			qt.id, qt.w = id, ix.idf[id]
-			if t.entity {
+			if t.entity() {
 				qt.w *= entityScale
 			}
 			q.known += qt.w
@@ -124,8 +124,8 @@ func (ix *Index) prepare(a analysis) question {
 			q.unknown += qt.w
 		}
 		switch {
-		case t.entity && !impliesKazakhstan(t):
-			qt.entity, qt.parent = t.key, append(slices.Clip(t.parent), t.groups...)
+		case t.entity() && !impliesKazakhstan(t):
+			qt.entity, qt.parent = t.key, append(slices.Clip(t.ent.parent), t.ent.groups...)
 		case isYear(t.key):
 			qt.year = true
 		}
@@ -149,7 +149,7 @@ func impliesKazakhstan(t term) bool {
 	if t.key == "kazakhstan" {
 		return true
 	}
-	for _, p := range t.parent {
+	for _, p := range t.ent.parent {
 		if p == "kazakhstan" {
 			return true
 		}
@@ -157,7 +157,10 @@ func impliesKazakhstan(t term) bool {
 	return false
 }
 
-func isYear(k string) bool { return len(k) == 4 && isDigitString(k) && (k[0] == '1' || k[0] == '2') }
+// isYear reports whether k is a year from 1500 to 2099.
+func isYear(k string) bool {
+	return len(k) == 4 && isDigitString(k) && ((k[0] == '1' && k[1] >= '5') || (k[0] == '2' && k[1] == '0'))
+}
 
 // Candidate selection: facts are first ranked by the question weight they
 // share, summed over posting lists; only the best maxCandidates get full
@@ -308,6 +311,8 @@ type params struct {
 	blockedFactor float64
 	centralGate   float64 // lowest share of the fact's core the question must hit to be answered
 	answerAt      float64 // lowest score that may be answered
+	clearAt       float64 // lowest score that may be answered when far ahead of the runner-up
+	clearMargin   float64 // how far ahead (as a share of the best score) counts as far
 	marginAt      float64 // lead the best must have over the runner-up, as a share of the best score
 	suggestAt     float64 // lowest score worth suggesting
 }
@@ -322,14 +327,16 @@ var defaultParams = params{
 	focusExp:      1,
 	simShare:      0.1,
 	f1Share:       0.1,
-	pairShare:     0.3,
-	yearFactor:    0.4,
+	pairShare:     0,
+	yearFactor:    0.5,
 	intentFactor:  0.2,
 	weakFactor:    0.9,
-	sameBonus:     0.2,
+	sameBonus:     0.05,
 	blockedFactor: 0.5,
 	centralGate:   0.1,
 	answerAt:      0.3,
+	clearAt:       0.3,
+	clearMargin:   0.5,
 	marginAt:      0.02,
 	suggestAt:     0.15,
 }
@@ -340,7 +347,7 @@ func (ix *Index) Match(q string, n int) Result {
 }
 
 func (ix *Index) match(text string, n int, p params) Result {
-	a := analyze(ix.lx, text, ix.known, ix.speller)
+	a := analyze(ix.lx, text, ix.repair)
 	if st := smalltalkOf(a.folded); st != "" {
 		return Result{Smalltalk: st}
 	}
@@ -376,8 +383,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 		if len(cands) > 1 {
 			second = cands[1].Confidence
 		}
-		res.Confident = !best.Blocked && best.Confidence >= p.answerAt && best.Confidence-second >= p.marginAt*best.Confidence &&
-			float64(central[best.Fact]) >= p.centralGate
+		res.Confident = p.confident(best.Confidence, second, float64(central[best.Fact]), best.Blocked)
 	}
 	return res
 }
@@ -479,6 +485,8 @@ func fit(q *question, fi *factInfo) (miss, weak bool) {
 		return !fi.hasNumber, false
 	case MeasureIntent:
 		return !fi.hasDigits, false
+	case LengthIntent:
+		return !fi.hasLength, false
 	case NameIntent:
 		// A name the question does not already hold.
 		for _, p := range fi.persons {
@@ -527,4 +535,16 @@ func topFacts(facts []int32, score []float32, k int) []int32 {
 		}
 	}
 	return top
+}
+
+// confident decides whether the best candidate is the answer: it must not be
+// blocked, must hit enough of its fact, and must score at least answerAt
+// with a lead of marginAt over the runner-up, or at least clearAt with a
+// lead of clearMargin (a clear winner may score lower).
+func (p params) confident(best, second, central float64, blocked bool) bool {
+	if blocked || central < p.centralGate {
+		return false
+	}
+	lead := best - second
+	return (best >= p.answerAt && lead >= p.marginAt*best) || (best >= p.clearAt && lead >= p.clearMargin*best)
 }

@@ -43,7 +43,7 @@ func TestAnalyzeNormalises(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := keys(analyze(ix.lx, tt.in, ix.known, ix.speller)); got != tt.want {
+			if got := keys(analyze(ix.lx, tt.in, ix.repair)); got != tt.want {
 				t.Errorf("analyze(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
@@ -60,7 +60,7 @@ func TestIntents(t *testing.T) {
 		{"kazakh position when russia took crimea", AnyIntent},
 		{"how many us companies", NumberIntent},
 		{"what share of tengiz", NumberIntent},
-		{"how long is the border", MeasureIntent},
+		{"how long is the border", LengthIntent},
 		{"how big a deal is russia", AnyIntent},
 		{"who appoints the foreign minister", AgentIntent},
 		{"who is the foreign minister", NameIntent},
@@ -150,7 +150,7 @@ func TestFastAndSlowAnalysisAgree(t *testing.T) {
 	}
 	for _, f := range p.Facts {
 		for _, text := range append([]string{f.Question, f.Answer}, f.Alternates...) {
-			if got, want := keys(analyze(ix.lx, text, nil, nil)), slow(text); got != want {
+			if got, want := keys(analyze(ix.lx, text, nil)), slow(text); got != want {
 				t.Errorf("%s: %q analyses to %q, the phrase-by-phrase path to %q", f.ID, text, got, want)
 			}
 		}
@@ -198,5 +198,24 @@ func TestLexiconParses(t *testing.T) {
 	}
 	if e := lx.terms.m["minsk"]; e.canon != "belarus" || len(e.groups) != 1 || e.groups[0] != "eaeu" {
 		t.Errorf("minsk -> %+v", e)
+	}
+}
+
+func TestBuildAnalysesLikeQuestions(t *testing.T) {
+	p, ix := embedded(t)
+	name := make([]string, len(ix.ids))
+	for k, v := range ix.ids {
+		name[v] = k
+	}
+	for i, f := range p.Facts {
+		for j, text := range append([]string{f.Question}, f.Alternates...) {
+			var got []string
+			for _, v := range ix.info[i].phrasings[j].ids {
+				got = append(got, name[v])
+			}
+			if want := keys(analyze(ix.lx, text, nil)); strings.Join(got, " ") != want {
+				t.Errorf("%s: %q indexed as %q, analysed as %q", f.ID, text, strings.Join(got, " "), want)
+			}
+		}
 	}
 }

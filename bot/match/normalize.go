@@ -10,13 +10,10 @@ import (
 
 // token is one word of a text on its way to becoming a term.
 type token struct {
-	text   string
-	upper  bool     // written in capitals in the original ("US", "WHO")
-	mixed  bool     // the original text was not all in capitals
-	entity bool     // the lexicon names it as an entity
-	person bool     // the entity is a person
-	parent []string // entities this one is part of
-	groups []string // groups this one belongs to
+	text  string
+	upper bool   // written in capitals in the original ("US", "WHO")
+	mixed bool   // the original text was not all in capitals
+	ent   *entry // the lexicon entry it was rewritten from, if any
 }
 
 // contractions are the endings after an apostrophe that are dropped with
@@ -27,26 +24,34 @@ var contractions = map[string]bool{"s": true, "t": true, "re": true, "ll": true,
 // digits make words; "%" becomes the word "percent"; an apostrophe drops a
 // possessive or contraction ending; digits grouped with commas ("1,000")
 // stay one number; everything else separates words.
-func fold(s string) []token { return foldInterned(s, nil) }
-
-// foldInterned is fold that takes each word's string from intern when it
-// holds one, so a build that folds the same words again and again does not
-// allocate them again.
-func foldInterned(s string, intern map[string]string) []token {
+func fold(s string) []token {
 	toks := make([]token, 0, len(s)/5+1)
-	cur := make([]byte, 0, 32)
+	scan(s, func(w []byte, upper bool) {
+		toks = append(toks, token{text: string(w), upper: upper})
+	})
+	mixed := false
+	for _, t := range toks {
+		if !t.upper && hasLetter(t.text) {
+			mixed = true
+			break
+		}
+	}
+	for i := range toks {
+		toks[i].mixed = mixed
+	}
+	return toks
+}
+
+// scan is fold's tokenizer: it calls emit with each folded word (valid only
+// during the call) and whether the word was written in capitals.
+func scan(s string, emit func(word []byte, upper bool)) {
+	var buf [32]byte
+	cur := buf[:0]
 	upper := true
 	letters := 0
-	emit := func() {
+	flush := func() {
 		if len(cur) > 0 {
-			text, ok := intern[string(cur)]
-			if !ok {
-				text = string(cur)
-				if intern != nil && len(intern) < maxWords {
-					intern[text] = text
-				}
-			}
-			toks = append(toks, token{text: text, upper: upper && letters >= 2})
+			emit(cur, upper && letters >= 2)
 		}
 		cur = cur[:0]
 		upper = true
@@ -61,7 +66,7 @@ func foldInterned(s string, intern map[string]string) []token {
 		if len(cur) > 0 && contractions[strings.ToLower(s[i:end])] {
 			i = end
 		}
-		emit()
+		flush()
 		return i
 	}
 	if !isASCII(s) {
@@ -86,14 +91,14 @@ func foldInterned(s string, intern map[string]string) []token {
 			cur = append(cur, byte(r))
 		case r == '\'' || r == '`' || r == '’' || r == 'ʼ':
 			i = apostrophe(i)
-		case r == ',' && len(cur) > 0 && isDigitString(string(cur)) && i+3 <= len(s) && isDigitString(s[i:i+3]) &&
+		case r == ',' && len(cur) > 0 && isDigitBytes(cur) && i+3 <= len(s) && isDigitString(s[i:i+3]) &&
 			(i+3 == len(s) || s[i+3] < '0' || s[i+3] > '9'):
 			// thousands separator: keep the number whole
 		case r == '%':
-			emit()
-			toks = append(toks, token{text: "percent"})
+			flush()
+			emit(percent, false)
 		case r < utf8.RuneSelf:
-			emit()
+			flush()
 		case unicode.Is(unicode.Mn, r):
 		case unicode.IsLetter(r):
 			letters++
@@ -105,21 +110,21 @@ func foldInterned(s string, intern map[string]string) []token {
 			upper = false
 			cur = utf8.AppendRune(cur, r)
 		default:
-			emit()
+			flush()
 		}
 	}
-	emit()
-	mixed := false
-	for _, t := range toks {
-		if !t.upper && hasLetter(t.text) {
-			mixed = true
-			break
+	flush()
+}
+
+var percent = []byte("percent")
+
+func isDigitBytes(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
 		}
 	}
-	for i := range toks {
-		toks[i].mixed = mixed
-	}
-	return toks
+	return true
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

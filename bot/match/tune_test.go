@@ -44,7 +44,7 @@ func loadTuneRows(t *testing.T, ix *Index, facts []knowledge.Fact, path string) 
 			continue
 		}
 		want, q, _ := strings.Cut(l, "\t")
-		a := analyze(ix.lx, q, ix.known, ix.speller)
+		a := analyze(ix.lx, q, ix.repair)
 		r := tuneRow{want: want, q: q}
 		qq := ix.prepare(a)
 		if smalltalkOf(a.folded) == "" && qq.known > 0 {
@@ -73,7 +73,7 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 		if second < 0 {
 			second = 0
 		}
-		conf := best >= 0 && !top.blocked && best >= p.answerAt && best-second >= p.marginAt*best && float64(top.central) >= p.centralGate
+		conf := best >= 0 && p.confident(best, second, float64(top.central), top.blocked)
 		topID := ""
 		if best >= 0 {
 			topID = facts[top.fact].ID
@@ -156,6 +156,8 @@ func TestTune(t *testing.T) {
 		{func(p *params) *float64 { return &p.centralGate }, []float64{0, 0.05, 0.1, 0.15, 0.2}},
 		{func(p *params) *float64 { return &p.answerAt }, []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6}},
 		{func(p *params) *float64 { return &p.marginAt }, []float64{0.02, 0.03, 0.05, 0.08}},
+		{func(p *params) *float64 { return &p.clearAt }, []float64{0.15, 0.2, 0.25, 0.3, 0.35}},
+		{func(p *params) *float64 { return &p.clearMargin }, []float64{0.3, 0.4, 0.5, 0.6, 0.8}},
 	}
 	// The objective is the worst of accuracy and refusal rate over all the
 	// files, plus a little of their mean so ties break toward better overall.
@@ -208,7 +210,7 @@ func TestDebugExplain(t *testing.T) {
 	}
 	p, _ := knowledge.Embedded()
 	ix := New(p.Facts)
-	a := analyze(ix.lx, q, ix.known, ix.speller)
+	a := analyze(ix.lx, q, ix.repair)
 	qq := ix.prepare(a)
 	fmt.Printf("intent=%v\n", a.intent)
 	for _, qt := range qq.terms {

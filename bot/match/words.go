@@ -59,6 +59,11 @@ var (
 		"up", "im", "am", "fine", "well", "know", "tell", "about", "yourself", "anything", "stuff", "else")
 )
 
+// lengthUnits measure length or time: "how long" wants one of them.
+var lengthUnits = setOf("km", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles",
+	"metre", "metres", "meter", "meters", "year", "years", "month", "months", "week", "weeks",
+	"day", "days", "hour", "hours", "decade", "decades", "century", "centuries")
+
 // numberWords spell small numbers; an answer containing one states a
 // number.
 var numberWords = setOf("two", "three", "four", "five", "six", "seven", "eight", "nine",

@@ -1,0 +1,244 @@
+// Command wordnetgen derives bot/match's related-words table from Princeton
+// WordNet 3.0 (Debian package wordnet-base). It is run by hand, not at build
+// time:
+//
+//	apt-get install wordnet-base
+//	go run ./bot/match/internal/wordnetgen > bot/match/wordnet.txt
+//	gzip -9n bot/match/wordnet.txt
+//
+// Every line is a Snowball stem, then the stems of related words, most
+// useful first:
+// derivationally related forms and pertainyms (diplomatic - diplomacy,
+// geographic - geography), then the other lemmas of the lemma's two most
+// frequent senses (complicated - complex). The matcher uses the table only
+// for question words its pack does not know, to find one it does.
+//
+// WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
+// See the license in the generated file's header.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kljensen/snowball/english"
+)
+
+const dir = "/usr/share/wordnet"
+
+// senses is how many of a lemma's most frequent senses lend it synonyms.
+const senses = 2
+
+type synset struct {
+	words []string
+	// lexical pointers: source word index (1-based) -> related lemmas
+	lexical map[int][]string
+}
+
+func main() {
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	related := map[string][]string{} // lemma -> related, in order of preference
+	add := func(a, b string) {
+		if a == b || !usable(a) || !usable(b) || slices.Contains(related[a], b) {
+			return
+		}
+		related[a] = append(related[a], b)
+	}
+	type key struct {
+		pos    string
+		offset string
+	}
+	synsets := map[key]*synset{}
+	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
+		readData(pos, func(offset string, s *synset) { synsets[key{pos, offset}] = s })
+	}
+	// Pass 1: derivations and pertainyms, for every sense.
+	for _, s := range synsets {
+		for src, targets := range s.lexical {
+			for _, t := range targets {
+				add(s.words[src-1], t)
+				add(t, s.words[src-1])
+			}
+		}
+	}
+	// Pass 2: synonyms from each lemma's most frequent senses.
+	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
+		readIndex(pos, func(lemma string, offsets []string) {
+			for _, off := range offsets[:min(senses, len(offsets))] {
+				if s := synsets[key{pos, off}]; s != nil {
+					for _, w := range s.words {
+						add(lemma, w)
+					}
+				}
+			}
+		})
+	}
+	// Key and relatives by Snowball stem, as the matcher compares words.
+	stemmed := map[string][]string{}
+	lemmaKeys := make([]string, 0, len(related))
+	for l := range related {
+		lemmaKeys = append(lemmaKeys, l)
+	}
+	slices.Sort(lemmaKeys)
+	for _, l := range lemmaKeys {
+		k := english.Stem(l, true)
+		for _, r := range related[l] {
+			if rs := english.Stem(r, true); rs != k && !slices.Contains(stemmed[k], rs) {
+				stemmed[k] = append(stemmed[k], rs)
+			}
+		}
+	}
+	lemmas := make([]string, 0, len(stemmed))
+	for k := range stemmed {
+		lemmas = append(lemmas, k)
+	}
+	slices.Sort(lemmas)
+	fmt.Fprintln(out, "# Related English words, derived from Princeton WordNet 3.0 by")
+	fmt.Fprintln(out, "# bot/match/internal/wordnetgen: a stem, then the stems of related words, best first.")
+	fmt.Fprintln(out, "# WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.")
+	fmt.Fprintln(out, "# Permission to use, copy, modify and distribute this software and database")
+	fmt.Fprintln(out, "# and its documentation for any purpose and without fee or royalty is hereby")
+	fmt.Fprintln(out, "# granted, provided that the copyright notice and these statements appear on")
+	fmt.Fprintln(out, "# all copies. WordNet is provided \"as is\" without warranties of any kind.")
+	for _, l := range lemmas {
+		fmt.Fprintln(out, l+" "+strings.Join(stemmed[l], " "))
+	}
+}
+
+// usable keeps single lower-case words of letters.
+func usable(w string) bool {
+	if len(w) < 3 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func open(name string) *bufio.Scanner {
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		log.Fatal(err)
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	return sc
+}
+
+// lemmaOf strips the adjective marker ("(a)") and lower-cases.
+func lemmaOf(w string) string {
+	if i := strings.IndexByte(w, '('); i > 0 {
+		w = w[:i]
+	}
+	return strings.ToLower(w)
+}
+
+func readData(pos string, fn func(offset string, s *synset)) {
+	sc := open("data." + pos)
+	type pending struct {
+		s      *synset
+		src    int
+		target string // pos offset
+		tw     int
+	}
+	var ptrs []pending
+	all := map[string]*synset{}
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "  ") {
+			continue
+		}
+		f := strings.Fields(strings.SplitN(line, " | ", 2)[0])
+		wcnt, _ := strconv.ParseInt(f[3], 16, 32)
+		s := &synset{lexical: map[int][]string{}}
+		i := 4
+		for range wcnt {
+			s.words = append(s.words, lemmaOf(f[i]))
+			i += 2
+		}
+		pcnt, _ := strconv.Atoi(f[i])
+		i++
+		for range pcnt {
+			sym, off, tpos, st := f[i], f[i+1], f[i+2], f[i+3]
+			i += 4
+			if (sym == "+" || sym == "\\") && st != "0000" {
+				src, _ := strconv.ParseInt(st[:2], 16, 32)
+				tw, _ := strconv.ParseInt(st[2:], 16, 32)
+				ptrs = append(ptrs, pending{s, int(src), posName(tpos) + " " + off, int(tw)})
+			}
+		}
+		all[pos+" "+f[0]] = s
+		fn(f[0], s)
+	}
+	// Resolve lexical pointers whose target is in another file lazily: read
+	// the targets' words on demand.
+	for _, p := range ptrs {
+		t := all[p.target]
+		if t == nil {
+			t = lookup(p.target)
+		}
+		if t != nil && p.tw >= 1 && p.tw <= len(t.words) && p.src >= 1 && p.src <= len(p.s.words) {
+			p.s.lexical[p.src] = append(p.s.lexical[p.src], t.words[p.tw-1])
+		}
+	}
+}
+
+var cache = map[string]map[string]*synset{}
+
+// lookup reads the synset "pos offset" from its data file.
+func lookup(target string) *synset {
+	pos, off, _ := strings.Cut(target, " ")
+	if cache[pos] == nil {
+		cache[pos] = map[string]*synset{}
+		sc := open("data." + pos)
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.HasPrefix(line, "  ") {
+				continue
+			}
+			f := strings.Fields(strings.SplitN(line, " | ", 2)[0])
+			wcnt, _ := strconv.ParseInt(f[3], 16, 32)
+			s := &synset{}
+			for j := range int(wcnt) {
+				s.words = append(s.words, lemmaOf(f[4+2*j]))
+			}
+			cache[pos][f[0]] = s
+		}
+	}
+	return cache[pos][off]
+}
+
+func posName(p string) string {
+	switch p {
+	case "n":
+		return "noun"
+	case "v":
+		return "verb"
+	case "a", "s":
+		return "adj"
+	}
+	return "adv"
+}
+
+func readIndex(pos string, fn func(lemma string, offsets []string)) {
+	sc := open("index." + pos)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "  ") {
+			continue
+		}
+		f := strings.Fields(line)
+		scnt, _ := strconv.Atoi(f[2])
+		fn(f[0], f[len(f)-scnt:])
+	}
+}
