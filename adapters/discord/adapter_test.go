@@ -737,7 +737,7 @@ func TestRunFailsOnARejectedToken(t *testing.T) {
 			if tt.viaGateway {
 				cfg.GatewayURL = fake.GatewayURL()
 			}
-			logs := &syncBuffer{}
+			logs := &bottest.Buffer{}
 			a, err := New(cfg, bottest.Engine(t), WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))
 			if err != nil {
 				t.Fatal(err)

@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -110,24 +109,6 @@ func (e *testEngine) Show(ctx context.Context, req bot.Request, payload string) 
 	return e.Engine.Show(ctx, req, payload)
 }
 
-// syncBuffer is a log sink that tests read while the adapter writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // countingObserver counts API errors by op and reconnects.
 type countingObserver struct {
 	mu         sync.Mutex
@@ -168,7 +149,7 @@ type harness struct {
 	fake *discordfake.Server
 	a    *Adapter
 	eng  *testEngine
-	logs *syncBuffer
+	logs *bottest.Buffer
 	obs  *countingObserver
 
 	cancel context.CancelFunc
@@ -182,7 +163,7 @@ type harness struct {
 // requests for broken limits, when the test ends.
 func start(t *testing.T, configure func(*Config, *discordfake.Server), fakeOpts ...discordfake.ServerOption) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: discordfake.New(t, fakeOpts...), eng: newTestEngine(t), logs: &syncBuffer{}, obs: &countingObserver{}}
+	h := &harness{t: t, fake: discordfake.New(t, fakeOpts...), eng: newTestEngine(t), logs: &bottest.Buffer{}, obs: &countingObserver{}}
 	cfg := Config{Token: discordfake.Token, APIURL: h.fake.APIURL()}
 	if configure != nil {
 		configure(&cfg, h.fake)

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"fmt"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -44,7 +45,8 @@ func (a *Adapter) process(u tele.Update) {
 	defer func() {
 		if p := recover(); p != nil {
 			a.log.Error("panic while handling an update; carrying on",
-				"update_id", u.ID, "panic", p, "stack", string(debug.Stack()))
+				"update_id", u.ID, "panic", redactToken(fmt.Sprint(p), a.cfg.Token),
+				"stack", redactToken(string(debug.Stack()), a.cfg.Token))
 		}
 	}()
 	a.bot.ProcessUpdate(u)

@@ -19,6 +19,7 @@ import (
 	"kazbot/adapters/telegram"
 	"kazbot/adapters/telegram/telegramfake"
 	"kazbot/bot"
+	"kazbot/bot/bottest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -31,7 +32,7 @@ type harness struct {
 	t    testing.TB
 	fake *telegramfake.Server
 	a    *telegram.Adapter
-	logs *syncBuffer
+	logs *bottest.Buffer
 	obs  *recObserver
 
 	cancel   context.CancelFunc
@@ -61,7 +62,7 @@ func startWith(t testing.TB, fake *telegramfake.Server, eng telegram.Engine, mod
 	for _, m := range mods {
 		m(&cfg)
 	}
-	h := &harness{t: t, fake: fake, logs: &syncBuffer{}, obs: &recObserver{}, done: make(chan error, 1)}
+	h := &harness{t: t, fake: fake, logs: &bottest.Buffer{}, obs: &recObserver{}, done: make(chan error, 1)}
 	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a, err := telegram.New(cfg, eng, telegram.WithLogger(logger), telegram.WithObserver(h.obs))
 	if err != nil {
@@ -145,24 +146,6 @@ func visible(sent []telegramfake.Sent) string {
 		fmt.Fprintf(&b, "\n  chat %d: %q", s.ChatID, s.Visible)
 	}
 	return b.String()
-}
-
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // recObserver records observer calls.

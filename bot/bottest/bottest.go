@@ -3,8 +3,10 @@
 package bottest
 
 import (
+	"bytes"
 	"embed"
 	"io/fs"
+	"sync"
 	"testing"
 
 	"kazbot/bot"
@@ -36,4 +38,25 @@ func Engine(t testing.TB, opts ...bot.Option) *bot.Engine {
 		t.Fatalf("new engine: %v", err)
 	}
 	return e
+}
+
+// Buffer is an io.Writer that tests may read while other goroutines write
+// to it (a log sink for a running adapter or server).
+type Buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends p.
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns everything written so far.
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"kazbot/adapters/telegram/telegramfake"
+	"kazbot/bot/bottest"
 )
 
 // The tests that run serve with Discord change discordgo's endpoint
@@ -47,24 +47,6 @@ var (
 	dave  = telegramfake.NewUser(104)
 )
 
-// syncBuffer is an io.Writer that tests read while serve writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // baseEnv is the environment every serve test starts from: JSON logs at
 // debug level, the HTTP listener on a free loopback port, short timeouts.
 func baseEnv(extra map[string]string) map[string]string {
@@ -88,8 +70,8 @@ func getenv(env map[string]string) func(string) string {
 // serving is one `kazbot serve` running in a test.
 type serving struct {
 	t      *testing.T
-	logs   *syncBuffer // standard error: the log
-	out    *syncBuffer
+	logs   *bottest.Buffer // standard error: the log
+	out    *bottest.Buffer
 	addr   string // HTTP listener
 	reload chan os.Signal
 	cancel context.CancelFunc
@@ -104,7 +86,7 @@ type serving struct {
 // reload requests come from s.reload, the host name is kazbot-test.
 func startServe(t *testing.T, env map[string]string, hooks serveHooks, args ...string) *serving {
 	t.Helper()
-	s := &serving{t: t, logs: &syncBuffer{}, out: &syncBuffer{}, reload: make(chan os.Signal, 1), exit: make(chan int, 1)}
+	s := &serving{t: t, logs: &bottest.Buffer{}, out: &bottest.Buffer{}, reload: make(chan os.Signal, 1), exit: make(chan int, 1)}
 	if hooks.reload == nil {
 		hooks.reload = func() (<-chan os.Signal, func()) { return s.reload, func() {} }
 	}
