@@ -1,7 +1,6 @@
 package configs
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -11,9 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"kazbot/adapters/discord"
 	"kazbot/adapters/telegram"
-	"kazbot/bot"
 )
 
 // Validate checks the configuration and returns every problem at once
@@ -88,7 +85,7 @@ func (c Config) validateDiscord() []error {
 	if dc.Token == "" {
 		dc.Token = discordPlaceholder
 	}
-	if _, err := discord.New(dc, noEngine{}); err != nil {
+	if err := dc.Validate(); err != nil {
 		errs = append(errs, flatten(err)...)
 	}
 	if c.Discord.ShardFromHostname && c.Discord.ShardCount < 2 {
@@ -200,12 +197,3 @@ func (c Config) YAML(src Sources) []byte {
 	_ = enc.Close()
 	return []byte(b.String())
 }
-
-// noEngine lets Validate run the Discord adapter's own checks, which live
-// in its constructor; it is never asked anything.
-type noEngine struct{}
-
-func (noEngine) Handle(context.Context, bot.Request) bot.Reply       { return bot.Reply{} }
-func (noEngine) Show(context.Context, bot.Request, string) bot.Reply { return bot.Reply{} }
-func (noEngine) Complete(string, int) []bot.Suggestion               { return nil }
-func (noEngine) CompleteTopic(string, int) []bot.TopicRef            { return nil }

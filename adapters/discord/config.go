@@ -80,6 +80,10 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// Validate checks the configuration as New will use it (defaults filled
+// in) and returns every problem, each naming its configuration key.
+func (c Config) Validate() error { return c.withDefaults().validate() }
+
 // validate checks a config that already has its defaults. Messages name the
 // configuration key and say what is wrong.
 func (c Config) validate() error {
