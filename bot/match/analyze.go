@@ -17,6 +17,7 @@ const (
 	NumberIntent         // how many, how much, what share
 	MeasureIntent        // how big, how large: a figure with digits
 	LengthIntent         // how long, how old, how far: a length or a span of time
+	DayIntent            // on which day, what exact date: a date to the day
 	AgentIntent          // who, which country
 	ReasonIntent         // why, what for
 	PlaceIntent          // where
@@ -233,12 +234,21 @@ func intentOf(toks []token) Intent {
 			if has(i+1, "when", "what") {
 				return DateIntent
 			}
+		case "day":
+			if has(i-1, "which", "what", "exact") {
+				return DayIntent
+			}
 		case "year", "date", "yr", "month":
+			if has(i-1, "exact") && t.text == "date" {
+				return DayIntent
+			}
 			if !has(i-1, "many", "how", "last", "this", "next", "every", "each") {
 				return DateIntent
 			}
 		case "how":
 			switch {
+			case has(i+1, "much") && has(i+2, "of") && has(i+3, "a", "an"):
+				// "how much of a say": to what extent, not a figure
 			case has(i+1, "many", "much", "often"):
 				return NumberIntent
 			case has(i+1, "long", "old", "far"):
@@ -281,10 +291,19 @@ func intentOf(toks []token) Intent {
 			}
 		case "why":
 			return ReasonIntent
+		case "reason", "reasons", "logic", "rationale", "motive", "motives", "motivation":
+			if has(i+1, "behind", "for", "of") {
+				return ReasonIntent
+			}
 		case "where":
 			if !has(i+1, "does", "do", "did") || !has(i+3, "stand") {
 				return PlaceIntent
 			}
+		}
+	}
+	for i, t := range toks {
+		if quantityWords[t.text] && (i > 0 && (toks[i-1].text == "the" || toks[i-1].text == "its") || i+1 < len(toks) && toks[i+1].text == "of") {
+			return NumberIntent
 		}
 	}
 	if len(toks) > 0 {

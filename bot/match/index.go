@@ -52,6 +52,7 @@ type factInfo struct {
 	hasNumber bool       // the answer states a number
 	hasDigits bool       // the answer states a figure in digits
 	hasLength bool       // the answer states a length or a span of time
+	hasDay    bool       // the answer states a day of a month ("1 January")
 	intent    Intent     // what the fact's own question asks for
 	persons   []string   // the people the answer names
 }
@@ -175,18 +176,22 @@ func New(facts []knowledge.Fact) *Index {
 			}
 		}
 	}
-	ix.stemWord = map[string]string{}
 	for w := range wordFreq {
 		ix.words[w] = true
-		if s := stem(w); ix.stems[s] {
-			if prev, ok := ix.stemWord[s]; !ok || w < prev {
-				ix.stemWord[s] = w
-			}
-		}
 	}
-	for w := range ix.lx.words {
+	// Typos are repaired towards the pack's words and the names of the
+	// lexicon ("kazakstan"), not towards its synonyms ("tenge" is no typo of
+	// "tense"); related English words are mapped to them too.
+	for w := range ix.lx.names {
 		if _, ok := wordFreq[w]; !ok {
 			wordFreq[w] = 0
+		}
+	}
+	ix.stemWord = map[string]string{}
+	for w := range wordFreq {
+		s := stem(w)
+		if prev, ok := ix.stemWord[s]; !ok || w < prev {
+			ix.stemWord[s] = w
 		}
 	}
 	ix.speller = newSpeller(wordFreq)
@@ -209,6 +214,10 @@ func parallel(n int, fn func(int)) {
 	}
 	wg.Wait()
 }
+
+// implied are the entities every fact involves: the pack is about
+// Kazakhstan.
+var implied = []string{"kazakhstan"}
 
 // block is one share of the facts during New, with its own dictionary and
 // word memo, so blocks share no lock.
@@ -304,7 +313,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 	for i, f := range facts {
 		bl.fact = i
 		fi := &info[i]
-		fi.entities = append(fi.entities, "kazakhstan")
+		fi.entities = append(fi.entities, implied...)
 		// Count in how many phrasings each term occurs, then add the
 		// answer's terms that no phrasing has.
 		texts := append([]string{f.Question}, f.Alternates...)
@@ -333,7 +342,8 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		for j, bw := range bl.buf {
 			w := bw.info.spelled
 			fi.hasDigits = fi.hasDigits || isDigitString(w)
-			fi.hasNumber = fi.hasNumber || numberWords[w]
+			fi.hasNumber = fi.hasNumber || numberWords[w] || (isDigitString(w) && !isYear(w))
+			fi.hasDay = fi.hasDay || (isDigitString(w) && len(w) <= 2 && j+1 < len(bl.buf) && monthNames[bl.buf[j+1].info.spelled])
 			fi.hasDate = fi.hasDate || isYear(w)
 			// A figure followed by a unit of length or time, not of area.
 			if isDigitString(w) || numberWords[w] {
@@ -362,7 +372,6 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			}
 		}
 		slices.Sort(fi.entities)
-		fi.hasNumber = fi.hasNumber || fi.hasDigits
 		fi.hasDate = fi.hasDate || f.Date != ""
 		fi.intent = intentOf(fold(f.Question))
 	}
@@ -417,16 +426,20 @@ func pairKey(a, b int32) uint64 {
 
 // repair returns what to read instead of folded word w, or "" to keep it: a
 // word the pack knows stays; an English word the pack does not know becomes
-// a related word it does know (diplomatic for diplomacy); anything else may
-// be a typo, repaired against the pack's words.
+// a related word it does know (diplomatic for diplomacy) or stays unknown;
+// anything else may be a typo, repaired against the pack's words.
 func (ix *Index) repair(w string) string {
 	if ix.known(w) || isNumber(w) {
 		return ""
 	}
-	for r := range strings.FieldsSeq(related(stem(w))) {
+	rel, english := related(stem(w))
+	for r := range strings.FieldsSeq(rel) {
 		if word, ok := ix.stemWord[r]; ok {
 			return word
 		}
+	}
+	if english {
+		return "" // an English word, not a typo: "router" is not "route"
 	}
 	return ix.speller.correct(w)
 }

@@ -25,6 +25,7 @@ type lexicon struct {
 	variants phraseTable
 	terms    phraseTable
 	words    map[string]bool // every single word the lexicon knows
+	names    map[string]bool // the words of entity names (typo repair may aim at them)
 
 	memoMu sync.RWMutex
 	memo   map[string]wordInfo // see info
@@ -146,7 +147,7 @@ func joinTexts(toks []token) string {
 // parseLexicon reads the lexicon format described at the top of
 // lexicon.txt.
 func parseLexicon(text string) (*lexicon, error) {
-	lx := &lexicon{words: map[string]bool{}}
+	lx := &lexicon{words: map[string]bool{}, names: map[string]bool{}}
 	section := ""
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
@@ -193,6 +194,9 @@ func parseLexicon(text string) (*lexicon, error) {
 			for i, t := range toks {
 				texts[i] = t.text
 				lx.words[t.text] = true
+				if e.entity {
+					lx.names[t.text] = true
+				}
 			}
 			switch section {
 			case "variant":

@@ -124,7 +124,7 @@ func (ix *Index) prepare(a analysis) question {
 			q.unknown += qt.w
 		}
 		switch {
-		case t.entity() && !impliesKazakhstan(t):
+		case t.entity() && !impliesKazakhstan(t) && !homeGroups[t.key]:
 			qt.entity, qt.parent = t.key, append(slices.Clip(t.ent.parent), t.ent.groups...)
 		case isYear(t.key):
 			qt.year = true
@@ -144,6 +144,11 @@ func (ix *Index) prepare(a analysis) question {
 	}
 	return q
 }
+
+// homeGroups are groups Kazakhstan belongs to: a question naming one ("which
+// Central Asian country hosts ...") may be about Kazakhstan itself, so it
+// blocks no fact.
+var homeGroups = map[string]bool{"centralasia": true}
 
 func impliesKazakhstan(t term) bool {
 	if t.key == "kazakhstan" {
@@ -289,7 +294,7 @@ func (p params) score(f features) float64 {
 	if f.blocked {
 		s *= p.blockedFactor
 	}
-	return math.Min(1, s)
+	return s
 }
 
 // params are the tunable constants of scoring and the decision.
@@ -318,25 +323,25 @@ type params struct {
 }
 
 var defaultParams = params{
-	unknownShare:  0.75,
-	missedWeight:  1.25,
+	unknownShare:  0.2,
+	missedWeight:  0.5,
 	covExp:        0.5,
-	centralFloor:  1,
+	centralFloor:  0,
 	centralExp:    0.25,
-	focusFloor:    0.6,
-	focusExp:      1,
-	simShare:      0.1,
-	f1Share:       0.1,
-	pairShare:     0,
+	focusFloor:    0.4,
+	focusExp:      0.25,
+	simShare:      0,
+	f1Share:       0.2,
+	pairShare:     0.3,
 	yearFactor:    0.5,
 	intentFactor:  0.2,
-	weakFactor:    0.9,
-	sameBonus:     0.05,
+	weakFactor:    0.7,
+	sameBonus:     0.2,
 	blockedFactor: 0.5,
 	centralGate:   0.1,
 	answerAt:      0.3,
-	clearAt:       0.3,
-	clearMargin:   0.5,
+	clearAt:       0.2,
+	clearMargin:   0.3,
 	marginAt:      0.02,
 	suggestAt:     0.15,
 }
@@ -376,6 +381,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 		if len(res.Candidates) == n || c.Confidence < p.suggestAt {
 			break
 		}
+		c.Confidence = math.Min(1, c.Confidence) // scores may pass 1; confidence may not
 		res.Candidates = append(res.Candidates, c)
 	}
 	if len(res.Candidates) > 0 {
@@ -487,6 +493,8 @@ func fit(q *question, fi *factInfo) (miss, weak bool) {
 		return !fi.hasDigits, false
 	case LengthIntent:
 		return !fi.hasLength, false
+	case DayIntent:
+		return !fi.hasDay, false
 	case NameIntent:
 		// A name the question does not already hold.
 		for _, p := range fi.persons {

@@ -53,8 +53,8 @@ func loadRelated() {
 }
 
 // related returns the stems related to stem s, best first, as one
-// space-separated string ("" when it has none).
-func related(s string) string {
+// space-separated string, and whether s is an English word at all.
+func related(s string) (string, bool) {
 	relatedWords.once.Do(loadRelated)
 	text, lines := relatedWords.text, relatedWords.lines
 	line := func(i int) string {
@@ -71,12 +71,11 @@ func related(s string) string {
 	}
 	i := sort.Search(len(lines), func(i int) bool { return key(line(i)) >= s })
 	if i == len(lines) {
-		return ""
+		return "", false
 	}
-	l := line(i)
-	k, rest, _ := strings.Cut(l, " ")
+	k, rest, _ := strings.Cut(line(i), " ")
 	if k != s {
-		return ""
+		return "", false
 	}
-	return rest
+	return rest, true
 }

@@ -36,7 +36,7 @@ var stopWords = setOf(
 	"find", "look", "looking", "see", "show", "remind", "check", "confirm", "figure", "sure",
 	"back", "lately", "days", "nowadays", "sorry", "bother", "maybe", "perhaps", "probably",
 	"else", "exactly", "simply", "briefly", "short", "summary", "roughly", "approximately", "about",
-	"closely", "directly", "mainly", "mostly", "largely", "primarily", "chiefly", "particularly",
+	"once", "twice", "closely", "directly", "mainly", "mostly", "largely", "primarily", "chiefly", "particularly",
 	"especially", "generally", "usually", "truly", "quite", "rather", "pretty", "somewhat",
 	"receive", "received", "receives", "obtain", "obtained", "acquire", "acquired", "gain", "gained",
 	"secure", "secured", "abt", "w", "govt", "gov", "intl", "cuz", "coz", "bc", "tho", "thru", "ppl",
@@ -58,6 +58,15 @@ var (
 		"be", "of", "with", "in", "on", "my", "we", "us", "going", "have", "has", "doing", "things",
 		"up", "im", "am", "fine", "well", "know", "tell", "about", "yourself", "anything", "stuff", "else")
 )
+
+// monthNames name the months, for dates given to the day.
+var monthNames = setOf("january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december")
+
+// quantityWords ask for a figure: "what is the budget of ...".
+var quantityWords = setOf("budget", "cost", "costs", "price", "prices", "population", "output",
+	"production", "revenue", "revenues", "salary", "volume", "gdp", "income", "turnover", "reserves",
+	"capacity", "size", "area", "length", "height", "depth", "distance", "total", "sum", "figure")
 
 // lengthUnits measure length or time: "how long" wants one of them.
 var lengthUnits = setOf("km", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles",

@@ -6,8 +6,9 @@
 //	go run ./bot/match/internal/wordnetgen > bot/match/wordnet.txt
 //	gzip -9n bot/match/wordnet.txt
 //
-// Every line is a Snowball stem, then the stems of related words, most
-// useful first:
+// Every line is a Snowball stem of an English word (every single-word
+// lemma is listed, so the matcher can tell an English word from a typo),
+// then the stems of related words, most useful first:
 // derivationally related forms and pertainyms (diplomatic - diplomacy,
 // geographic - geography), then the other lemmas of the lemma's two most
 // frequent senses (complicated - complex). The matcher uses the table only
@@ -46,7 +47,13 @@ func main() {
 	defer out.Flush()
 	related := map[string][]string{} // lemma -> related, in order of preference
 	add := func(a, b string) {
-		if a == b || !usable(a) || !usable(b) || slices.Contains(related[a], b) {
+		if !usable(a) {
+			return
+		}
+		if _, ok := related[a]; !ok {
+			related[a] = nil // every lemma is listed: the matcher learns it is English
+		}
+		if a == b || !usable(b) || slices.Contains(related[a], b) {
 			return
 		}
 		related[a] = append(related[a], b)
@@ -89,6 +96,9 @@ func main() {
 	slices.Sort(lemmaKeys)
 	for _, l := range lemmaKeys {
 		k := english.Stem(l, true)
+		if _, ok := stemmed[k]; !ok {
+			stemmed[k] = nil
+		}
 		for _, r := range related[l] {
 			if rs := english.Stem(r, true); rs != k && !slices.Contains(stemmed[k], rs) {
 				stemmed[k] = append(stemmed[k], rs)
@@ -108,7 +118,7 @@ func main() {
 	fmt.Fprintln(out, "# granted, provided that the copyright notice and these statements appear on")
 	fmt.Fprintln(out, "# all copies. WordNet is provided \"as is\" without warranties of any kind.")
 	for _, l := range lemmas {
-		fmt.Fprintln(out, l+" "+strings.Join(stemmed[l], " "))
+		fmt.Fprintln(out, strings.TrimSpace(l+" "+strings.Join(stemmed[l], " ")))
 	}
 }
 
