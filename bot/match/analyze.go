@@ -43,10 +43,15 @@ type term struct {
 func (t term) entity() bool { return t.ent != nil }
 func (t term) person() bool { return t.ent != nil && t.ent.person }
 
+// place reports whether the term names a place: an entity that is neither a
+// person nor an organisation.
+func (t term) place() bool { return t.ent != nil && !t.ent.person && !t.ent.org }
+
 // analysis is a text made ready for matching.
 type analysis struct {
-	terms  []term
-	intent Intent
+	terms   []term
+	intent  Intent
+	counted string // for "how many X": the term of X, the thing counted
 	folded []token // words after folding, before the lexicon (small talk reads these)
 }
 
@@ -83,6 +88,9 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 			if !inf.skip {
 				a.terms = addTerm(a.terms, inf.term)
 			}
+		}
+		if i := countedWord(toks); i >= 0 && !infos[i].skip {
+			a.counted = infos[i].term.key
 		}
 		return a
 	}
@@ -313,4 +321,31 @@ func intentOf(toks []token) Intent {
 		}
 	}
 	return AnyIntent
+}
+
+// countedWord returns the index of the thing counted in a "how many"
+// question: the last word before the verb ("how many nuclear warheads did
+// ..." counts warheads), or the first word after "many"; -1 when the text
+// asks no such question.
+func countedWord(toks []token) int {
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].text != "how" || toks[i+1].text != "many" {
+			continue
+		}
+		last := -1
+		for j := i + 2; j < min(len(toks), i+7); j++ {
+			if slices.Contains(auxiliaries, toks[j].text) {
+				return last
+			}
+			if !stopWords[toks[j].text] {
+				last = j
+			}
+		}
+		for j := i + 2; j < len(toks); j++ {
+			if !stopWords[toks[j].text] {
+				return j
+			}
+		}
+	}
+	return -1
 }

@@ -55,6 +55,7 @@ type factInfo struct {
 	hasDay    bool       // the answer states a day of a month ("1 January")
 	intent    Intent     // what the fact's own question asks for
 	persons   []string   // the people the answer names
+	places    bool       // the answer names a place besides Kazakhstan
 }
 
 // term returns the fact's entry for term id.
@@ -341,8 +342,9 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		answer := bl.terms(f.Answer, fi)
 		for j, bw := range bl.buf {
 			w := bw.info.spelled
-			fi.hasDigits = fi.hasDigits || isDigitString(w)
-			fi.hasNumber = fi.hasNumber || numberWords[w] || (isDigitString(w) && !isYear(w))
+			figure := w[0] >= '0' && w[0] <= '9' // 300, 1000, 168th
+			fi.hasDigits = fi.hasDigits || figure
+			fi.hasNumber = fi.hasNumber || numberWords[w] || (figure && !isYear(w))
 			fi.hasDay = fi.hasDay || (isDigitString(w) && len(w) <= 2 && j+1 < len(bl.buf) && monthNames[bl.buf[j+1].info.spelled])
 			fi.hasDate = fi.hasDate || isYear(w)
 			// A figure followed by a unit of length or time, not of area.
@@ -361,6 +363,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			if t.person() {
 				fi.persons = append(fi.persons, t.key)
 			}
+			fi.places = fi.places || (t.place() && t.key != "kazakhstan")
 		}
 		if f.Details != "" {
 			answer = append(answer, bl.terms(f.Details, fi)...)

@@ -15,6 +15,7 @@ type entry struct {
 	canon  string   // the canonical term
 	entity bool     // names a thing in the world (blocks facts that lack it)
 	person bool     // the entity is a person
+	org    bool     // the entity is an organisation, company or bloc
 	parent []string // entities the canonical one is part of (unsc: un): a fact naming it involves them too
 	groups []string // groups it belongs to (belarus: eaeu): facts about them may answer a question naming it
 }
@@ -165,7 +166,8 @@ func parseLexicon(text string) (*lexicon, error) {
 		if canon == "" {
 			return nil, fmt.Errorf("lexicon line %d: no canonical term", n+1)
 		}
-		e := &entry{canon: canon, entity: section == "entity" || section == "person", person: section == "person"}
+		e := &entry{canon: canon, entity: section == "entity" || section == "person" || section == "org",
+			person: section == "person", org: section == "org"}
 		for _, p := range strings.Split(parents, ",") {
 			if p = strings.TrimSpace(p); p != "" {
 				e.parent = append(e.parent, p)
@@ -201,7 +203,7 @@ func parseLexicon(text string) (*lexicon, error) {
 			switch section {
 			case "variant":
 				lx.variants.add(texts, &entry{canon: canon})
-			case "entity", "person", "synonym":
+			case "entity", "person", "org", "synonym":
 				lx.terms.add(texts, e)
 			default:
 				return nil, fmt.Errorf("lexicon line %d: unknown section %q", n+1, section)

@@ -98,6 +98,7 @@ type qpair struct {
 // question is an analysed question ready for scoring.
 type question struct {
 	terms   []qterm
+	counted int32 // term id of the thing a "how many" question counts, -1 if none or unknown
 	pairs   []qpair
 	sum     float64 // sum of term weights
 	norm    float64 // sum of squared term weights
@@ -108,7 +109,13 @@ type question struct {
 
 // prepare weighs the terms of an analysis against the index.
 func (ix *Index) prepare(a analysis) question {
-	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent}
+	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent, counted: -2}
+	if a.counted != "" {
+		q.counted = -1
+		if id, ok := ix.ids[a.counted]; ok {
+			q.counted = id
+		}
+	}
 	for _, t := range a.terms {
 		qt := qterm{key: t.key, id: -1, w: ix.unknownW}
 		switch id, ok := ix.ids[t.key]; {
@@ -323,7 +330,7 @@ type params struct {
 }
 
 var defaultParams = params{
-	unknownShare:  0.2,
+	unknownShare:  0.5,
 	missedWeight:  0.5,
 	covExp:        0.5,
 	centralFloor:  0,
@@ -488,6 +495,12 @@ func fit(q *question, fi *factInfo) (miss, weak bool) {
 	case DateIntent:
 		return !fi.hasDate, false
 	case NumberIntent:
+		if q.counted != -2 {
+			// "how many X": the fact must speak of X.
+			if _, ok := fi.term(q.counted); !ok {
+				return true, false
+			}
+		}
 		return !fi.hasNumber, false
 	case MeasureIntent:
 		return !fi.hasDigits, false
@@ -503,7 +516,9 @@ func fit(q *question, fi *factInfo) (miss, weak bool) {
 			}
 		}
 		return true, false
-	case AgentIntent, ReasonIntent, PlaceIntent:
+	case PlaceIntent:
+		return !fi.places, fi.intent != q.intent
+	case AgentIntent, ReasonIntent:
 		return false, fi.intent != q.intent
 	}
 	return false, false
