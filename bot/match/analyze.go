@@ -51,8 +51,8 @@ func (t term) place() bool { return t.ent != nil && !t.ent.person && !t.ent.org 
 type analysis struct {
 	terms   []term
 	intent  Intent
-	counted string // for "how many X": the term of X, the thing counted
-	folded []token // words after folding, before the lexicon (small talk reads these)
+	counted string  // for "how many X": the term of X, the thing counted
+	folded  []token // words after folding, before the lexicon (small talk reads these)
 }
 
 // analyze turns text into terms: fold, repair unknown words (when repair is

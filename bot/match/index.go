@@ -95,6 +95,7 @@ type Index struct {
 	words    map[string]bool   // surface words of the pack, for typo repair
 	stems    map[string]bool   // stems of the pack
 	stemWord map[string]string // stem of a pack word -> a pack word with that stem
+	idsMu    sync.Mutex        // guards ids and stems while New runs
 	speller  *speller
 	unknownW float32 // weight of a query word no fact uses
 	pool     sync.Pool
@@ -103,10 +104,10 @@ type Index struct {
 var idfExp = 1.0
 
 // New builds an index over facts. The facts are split into one block per
-// CPU; each block is analysed with its own term dictionary, the
-// dictionaries are merged in block order, and each block's ids are then
-// translated, so the work runs in parallel and the index does not depend on
-// scheduling.
+// CPU and analysed in parallel; the blocks share one term dictionary, which
+// each block consults once per distinct word, so the lock is rarely taken.
+// Term ids then depend on scheduling, but nothing else does: ids are only
+// names.
 func New(facts []knowledge.Fact) *Index {
 	ix := &Index{
 		lx:    defaultLexicon,
@@ -121,30 +122,12 @@ func New(facts []knowledge.Fact) *Index {
 		lo, hi := b*len(facts)/nb, (b+1)*len(facts)/nb
 		blocks[b] = ix.analyseBlock(facts[lo:hi], ix.info[lo:hi])
 	})
-
-	// Merge the dictionaries, then translate each block to global ids.
 	wordFreq := map[string]int{}
 	for _, bl := range blocks {
-		bl.global = make([]int32, len(bl.keys))
-		for i, t := range bl.keys {
-			v, ok := ix.ids[t.key]
-			if !ok {
-				v = int32(len(ix.ids))
-				ix.ids[t.key] = v
-				if !t.entity() && !isNumber(t.key) {
-					ix.stems[t.key] = true
-				}
-			}
-			bl.global[i] = v
-		}
 		for _, bw := range bl.words {
 			wordFreq[bw.info.spelled] += bw.facts
 		}
 	}
-	parallel(nb, func(b int) {
-		lo, hi := b*len(facts)/nb, (b+1)*len(facts)/nb
-		blocks[b].translate(ix.info[lo:hi])
-	})
 
 	n := float64(len(facts))
 	df := make([]int32, len(ix.ids))
@@ -223,36 +206,38 @@ var implied = []string{"kazakhstan"}
 // block is one share of the facts during New, with its own dictionary and
 // word memo, so blocks share no lock.
 type block struct {
-	lx     *lexicon
-	ids    map[string]int32      // term key -> local id
-	keys   []term                // by local id
-	global []int32               // local id -> global id, after the merge
-	words  map[string]*blockWord // folded word -> what the block knows of it
-	fact   int                   // the fact being analysed
-	buf    []*blockWord          // the words of the text being analysed
-	last   []term                // the terms of the text analysed last
+	ix    *Index
+	words map[string]*blockWord // folded word -> what the block knows of it
+	fact  int                   // the fact being analysed
+	buf   []*blockWord          // the words of the text being analysed
+	last  []term                // the terms of the text analysed last
 }
 
 // blockWord is one distinct folded word of a block.
 type blockWord struct {
 	info     wordInfo
-	id       int32 // local id of info.term, -1 until needed
+	id       int32 // term id of info.term, -1 until needed
 	lastFact int   // the last fact that used the word
 	facts    int   // how many facts of the block use the word
 }
 
-// id returns the local id of term t.
+// id returns the id of term t, assigning one if it is new.
 func (bl *block) id(t term) int32 {
-	v, ok := bl.ids[t.key]
+	ix := bl.ix
+	ix.idsMu.Lock()
+	defer ix.idsMu.Unlock()
+	v, ok := ix.ids[t.key]
 	if !ok {
-		v = int32(len(bl.keys))
-		bl.ids[t.key] = v
-		bl.keys = append(bl.keys, t)
+		v = int32(len(ix.ids))
+		ix.ids[t.key] = v
+		if !t.entity() && !isNumber(t.key) {
+			ix.stems[t.key] = true
+		}
 	}
 	return v
 }
 
-// terms analyses one text of the current fact into local term ids, each
+// terms analyses one text of the current fact into term ids, each
 // once, in order, noting the entities the text names in fi. Words that can
 // start no phrase (nearly all) take their term from the block's memo;
 // texts with a phrase go through analyze.
@@ -263,7 +248,7 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		bw := bl.words[string(w)]
 		if bw == nil {
 			word := string(w)
-			bw = &blockWord{info: bl.lx.computeInfo(word), id: -1, lastFact: -1}
+			bw = &blockWord{info: bl.ix.lx.computeInfo(word), id: -1, lastFact: -1}
 			bl.words[word] = bw
 		}
 		if bw.lastFact != bl.fact {
@@ -290,7 +275,7 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		}
 	}
 	if !simple {
-		for _, t := range analyze(bl.lx, text, nil).terms {
+		for _, t := range analyze(bl.ix.lx, text, nil).terms {
 			add(bl.id(t), t)
 		}
 		return ids
@@ -308,9 +293,9 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 	return ids
 }
 
-// analyseBlock fills info for facts using block-local term ids.
+// analyseBlock fills info for facts.
 func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
-	bl := &block{lx: ix.lx, ids: map[string]int32{}, words: map[string]*blockWord{}}
+	bl := &block{ix: ix, words: map[string]*blockWord{}}
 	for i, f := range facts {
 		bl.fact = i
 		fi := &info[i]
@@ -375,34 +360,17 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			}
 		}
 		slices.Sort(fi.entities)
-		fi.hasDate = fi.hasDate || f.Date != ""
-		fi.intent = intentOf(fold(f.Question))
-	}
-	return bl
-}
-
-// translate rewrites the block's facts from local to global term ids and
-// builds what depends on the ids (sorted terms, pairs).
-func (bl *block) translate(info []factInfo) {
-	for i := range info {
-		fi := &info[i]
-		for j := range fi.terms {
-			fi.terms[j].id = bl.global[fi.terms[j].id]
-		}
 		slices.SortFunc(fi.terms, func(a, b factTerm) int { return cmp.Compare(a.id, b.id) })
 		for _, ph := range fi.phrasings {
-			for j, v := range ph.ids {
-				ph.ids[j] = bl.global[v]
-			}
 			fi.pairs = append(fi.pairs, pairKeys(ph.ids)...)
-		}
-		for j, v := range fi.answer {
-			fi.answer[j] = bl.global[v]
 		}
 		fi.pairs = append(fi.pairs, pairKeys(fi.answer)...)
 		slices.Sort(fi.pairs)
 		fi.pairs = slices.Compact(fi.pairs)
+		fi.hasDate = fi.hasDate || f.Date != ""
+		fi.intent = intentOf(fold(f.Question))
 	}
+	return bl
 }
 
 // pairWindow is how far apart two terms of a text may be to form a pair.
