@@ -52,6 +52,7 @@ type analysis struct {
 	terms   []term
 	intent  Intent
 	counted string  // for "how many X": the term of X, the thing counted
+	subject *entry  // the entity the question opens with, if any
 	folded  []token // words after folding, before the lexicon (small talk reads these)
 }
 
@@ -92,6 +93,9 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 		if i := countedWord(toks); i >= 0 && !infos[i].skip {
 			a.counted = infos[i].term.key
 		}
+		if i := subjectWord(toks); i >= 0 {
+			a.subject = infos[i].term.ent
+		}
 		return a
 	}
 	toks = lx.variants.rewrite(toks, nil)
@@ -101,7 +105,32 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 			a.terms = addTerm(a.terms, tm)
 		}
 	}
+	if i := subjectWord(toks); i >= 0 {
+		a.subject = toks[i].ent
+	}
 	return a
+}
+
+// subjectOpeners may come before the subject of a question: "in what year
+// did the US ...", "how much did Russia ...".
+var subjectOpeners = setOf("when", "what", "how", "who", "which", "why", "where", "whom", "whose",
+	"whats", "many", "much", "long", "often", "far", "soon", "in", "on", "at", "since", "by",
+	"year", "the", "a", "an", "did", "does", "do", "has", "have", "had", "is", "are", "was", "were",
+	"will", "would", "can", "could", "should")
+
+// subjectWord returns the index of the word that opens a question as its
+// subject ("has Russia recognised ...": Russia), or -1 when the question
+// does not open with a subject after its question words.
+func subjectWord(toks []token) int {
+	for i, t := range toks {
+		if !subjectOpeners[t.text] {
+			if i == 0 {
+				return -1
+			}
+			return i
+		}
+	}
+	return -1
 }
 
 // tokenTerm turns a rewritten token into its term; ok is false for stop

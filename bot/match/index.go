@@ -56,6 +56,7 @@ type factInfo struct {
 	intent    Intent     // what the fact's own question asks for
 	persons   []string   // the people the answer names
 	places    bool       // the answer names a place besides Kazakhstan
+	subject   string     // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
 }
 
 // term returns the fact's entry for term id.
@@ -369,6 +370,9 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		fi.pairs = slices.Compact(fi.pairs)
 		fi.hasDate = fi.hasDate || f.Date != ""
 		fi.intent = intentOf(fold(f.Question))
+		if s := analyze(ix.lx, f.Question, nil).subject; s != nil && s.entity {
+			fi.subject = s.canon
+		}
 	}
 	return bl
 }

@@ -97,6 +97,7 @@ type qpair struct {
 
 // question is an analysed question ready for scoring.
 type question struct {
+	subject string // the country or person a question about someone else opens with
 	terms   []qterm
 	counted int32 // term id of the thing a "how many" question counts, -1 if none or unknown
 	pairs   []qpair
@@ -110,6 +111,13 @@ type question struct {
 // prepare weighs the terms of an analysis against the index.
 func (ix *Index) prepare(a analysis) question {
 	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent, counted: -2}
+	// A question that opens with another country or a person as its subject
+	// and never names Kazakhstan is about them ("Has Russia recognised
+	// Abkhazia?").
+	if s := a.subject; s != nil && s.entity && !s.org && !homeGroups[s.canon] &&
+		!slices.ContainsFunc(a.terms, func(t term) bool { return t.entity() && impliesKazakhstan(t) }) {
+		q.subject = s.canon
+	}
 	if a.counted != "" {
 		q.counted = -1
 		if id, ok := ix.ids[a.counted]; ok {
@@ -270,6 +278,11 @@ func (ix *Index) features(q *question, f int32, qw []float32) features {
 		ft.pairs = hit / all
 	}
 	ft.intentMiss, ft.intentWeak = fit(q, fi)
+	// "Has Russia recognised Abkhazia?" is about Russia, not about the fact
+	// that asks whether Kazakhstan has.
+	if q.subject != "" && fi.subject == "kazakhstan" {
+		ft.blocked = true
+	}
 	ft.intentSame = q.intent != AnyIntent && q.intent != YesNoIntent && q.intent == fi.intent
 	return ft
 }
@@ -330,8 +343,8 @@ type params struct {
 }
 
 var defaultParams = params{
-	unknownShare:  0.5,
-	missedWeight:  1.5,
+	unknownShare:  1,
+	missedWeight:  1,
 	covExp:        0.5,
 	centralFloor:  0,
 	centralExp:    0.25,
