@@ -38,6 +38,7 @@ func TestAnalyzeNormalises(t *testing.T) {
 		{"a phrase matches across stop words", "they work on it together", "cooper"},
 		{"numbers keep their thousands", "about 1,000 km", "1000 km"},
 		{"typos are repaired against the pack", "kazakstan chevorn frendship dissarmament", "kazakhstan chevron friendship disarma"},
+		{"an english word the pack lacks finds a related one", "diplomatically geographic", "diplomaci geograph"},
 		{"stop words and chat filler go", "hey pls can you tell me what is the", ""},
 		{"the WHO in capitals is the organisation", "does the WHO work in kz", "who-org work kazakhstan"},
 	}
@@ -115,6 +116,10 @@ func TestMatchDecides(t *testing.T) {
 		{"an office asked by name needs a name", "who is the current foreign minister of kazakhstan", ""},
 		{"a date the fact lacks is not given", "when did kazakhstan start working with the oic", ""},
 		{"out of domain", "what's the weather in almaty", ""},
+		{"another country as the subject is another question", "has russia recognised abkhazia and south ossetia", ""},
+		{"kazakhstan as the subject gets the fact", "has kazakhstan recognised abkhazia and south ossetia", "georgia-breakaways"},
+		{"an english word is not read as a typo", "how do i reset my router password", ""},
+		{"how many asks about the thing counted", "how many nuclear warheads did kazakhstan give up", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
