@@ -294,6 +294,29 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 	return ids
 }
 
+// readQuestion sets what the fact's own question asks for and the entity it
+// opens with, from the words terms has just read (bl.buf).
+func (bl *block) readQuestion(question string, fi *factInfo) {
+	toks := make([]token, len(bl.buf))
+	simple := true
+	for i, bw := range bl.buf {
+		toks[i] = token{text: bw.info.spelled}
+		simple = simple && bw.info.simple
+	}
+	fi.intent = intentOf(toks)
+	var subject *entry
+	if simple {
+		if i := subjectWord(toks); i >= 0 {
+			subject = bl.buf[i].info.term.ent
+		}
+	} else {
+		subject = analyze(bl.ix.lx, question, nil).subject
+	}
+	if subject != nil && subject.entity {
+		fi.subject = subject.canon
+	}
+}
+
 // analyseBlock fills info for facts.
 func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 	bl := &block{ix: ix, words: map[string]*blockWord{}}
@@ -308,8 +331,11 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			texts = append(texts, strings.Join(f.Tags, " "))
 		}
 		var occ []int32
-		for _, text := range texts {
+		for j, text := range texts {
 			ids := bl.terms(text, fi)
+			if j == 0 {
+				bl.readQuestion(text, fi)
+			}
 			occ = append(occ, ids...)
 			fi.phrasings = append(fi.phrasings, phrasing{ids: ids})
 		}
@@ -369,10 +395,6 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		slices.Sort(fi.pairs)
 		fi.pairs = slices.Compact(fi.pairs)
 		fi.hasDate = fi.hasDate || f.Date != ""
-		fi.intent = intentOf(fold(f.Question))
-		if s := analyze(ix.lx, f.Question, nil).subject; s != nil && s.entity {
-			fi.subject = s.canon
-		}
 	}
 	return bl
 }
