@@ -102,8 +102,6 @@ type Index struct {
 	pool     sync.Pool
 }
 
-var idfExp = 1.0
-
 // New builds an index over facts. The facts are split into one block per
 // CPU and analysed in parallel; the blocks share one term dictionary, which
 // each block consults once per distinct word, so the lock is rarely taken.
@@ -139,9 +137,9 @@ func New(facts []knowledge.Fact) *Index {
 	}
 	ix.idf = make([]float32, len(ix.ids))
 	for v, d := range df {
-		ix.idf[v] = float32(math.Pow(math.Log(1+(n-float64(d)+0.5)/(float64(d)+0.5)), idfExp))
+		ix.idf[v] = float32(math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5)))
 	}
-	ix.unknownW = float32(math.Pow(math.Log(1+(n-0.5)/1.5), idfExp))
+	ix.unknownW = float32(math.Log(1 + (n-0.5)/1.5)) // as rare as a word in one fact
 	ix.postings = make([][]posting, len(ix.ids))
 	for v, d := range df {
 		ix.postings[v] = make([]posting, 0, d)

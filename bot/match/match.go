@@ -1,21 +1,24 @@
 // Package match finds the fact a question is about, or decides that no fact
 // answers it. It owns normalisation (folding, spelling variants, the alias
-// and entity lexicon, stop words, stemming), typo repair, the inverted index,
-// scoring and the decision to answer. It knows nothing about chat platforms
-// or reply wording.
+// and entity lexicon, stop words, stemming), the repair of unknown words
+// (WordNet relatives, then typos), the inverted index, scoring and the
+// decision to answer. It knows nothing about chat platforms or reply
+// wording.
 //
 // Scoring: every fact is a small document whose terms come from its
 // question, alternates and tags (weighted by how many of them use the term)
 // and its answer (weighted lower). A question's terms are weighted by
-// inverse document frequency; words no fact uses weigh as much as the
-// rarest known word, so an unexplained word pulls confidence down. A fact's
-// score blends how much of the question it explains (coverage) with how
-// well the question matches its closest phrasing, and is cut when the
-// question wants a date or a number the fact does not give. A fact that
-// lacks an entity the question names (a country, an organisation, a
-// person) is blocked. The best fact is answered only when its score clears
-// a threshold and beats the runner-up by a margin; otherwise the
-// candidates become suggestions.
+// inverse document frequency; a word no fact uses counts against every
+// fact. A fact's score grows with how much of the question it explains, how
+// close the question is to its nearest phrasing and how many of the
+// question's word pairs it holds; it shrinks when the question wants what
+// the fact cannot give (a date, a figure, a length, a name, a place) or
+// names a year it lacks. A fact that lacks an entity the question names (a
+// country, an organisation, a person) is blocked, and so is a fact about
+// Kazakhstan's own doing when the question is about another country. The
+// best fact is answered only when it clears a threshold and leads the
+// runner-up by a margin; otherwise the candidates become suggestions. The
+// constants were tuned on the dev evaluation files (see tune_test.go).
 package match
 
 import (

@@ -113,9 +113,6 @@ func TestTune(t *testing.T) {
 		t.Skip()
 	}
 	p, _ := knowledge.Embedded()
-	if v := os.Getenv("KAZBOT_IDFEXP"); v != "" {
-		fmt.Sscan(v, &idfExp)
-	}
 	if v := os.Getenv("KAZBOT_ENTITY"); v != "" {
 		fmt.Sscan(v, &entityScale)
 	}
