@@ -155,6 +155,9 @@ func TestLoadRejectsABadPack(t *testing.T) {
 		{"a related id naming no fact is reported", "dangling-related", []want{
 			{"un.yaml", 13, "facts[0].related[0]", `unknown fact id "no-such-fact"`},
 		}},
+		{"a featured id naming no fact is reported", "dangling-featured", []want{
+			{"pack.yaml", 7, "featured[0]", `unknown fact id "no-such-fact"`},
+		}},
 		{"a fact related to itself is reported", "self-related", []want{
 			{"un.yaml", 13, "facts[0].related[0]", "points at the fact itself"},
 		}},
