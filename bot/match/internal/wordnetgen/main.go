@@ -37,9 +37,7 @@ const dir = "/usr/share/wordnet"
 const senses = 2
 
 type synset struct {
-	words []string
-	// lexical pointers: source word index (1-based) -> related lemmas
-	lexical map[int][]string
+	words []string // its lemmas, in order (pointers name them by position)
 }
 
 func main() {
@@ -58,28 +56,24 @@ func main() {
 		}
 		related[a] = append(related[a], b)
 	}
-	type key struct {
-		pos    string
-		offset string
-	}
-	synsets := map[key]*synset{}
+	synsets := map[string]*synset{} // "pos offset" -> synset
+	var ptrs []pointer
 	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
-		readData(pos, func(offset string, s *synset) { synsets[key{pos, offset}] = s })
+		ptrs = append(ptrs, readData(pos, synsets)...)
 	}
 	// Pass 1: derivations and pertainyms, for every sense.
-	for _, s := range synsets {
-		for src, targets := range s.lexical {
-			for _, t := range targets {
-				add(s.words[src-1], t)
-				add(t, s.words[src-1])
-			}
+	for _, p := range ptrs {
+		t := synsets[p.target]
+		if t != nil && p.tw >= 1 && p.tw <= len(t.words) && p.src >= 1 && p.src <= len(p.s.words) {
+			add(p.s.words[p.src-1], t.words[p.tw-1])
+			add(t.words[p.tw-1], p.s.words[p.src-1])
 		}
 	}
 	// Pass 2: synonyms from each lemma's most frequent senses.
 	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
 		readIndex(pos, func(lemma string, offsets []string) {
 			for _, off := range offsets[:min(senses, len(offsets))] {
-				if s := synsets[key{pos, off}]; s != nil {
+				if s := synsets[pos+" "+off]; s != nil {
 					for _, w := range s.words {
 						add(lemma, w)
 					}
@@ -153,16 +147,21 @@ func lemmaOf(w string) string {
 	return strings.ToLower(w)
 }
 
-func readData(pos string, fn func(offset string, s *synset)) {
+// pointer is a lexical pointer from word src of synset s to word tw of
+// the synset target ("pos offset").
+type pointer struct {
+	s      *synset
+	src    int
+	target string
+	tw     int
+}
+
+// readData reads data.pos into synsets (keyed "pos offset") and returns
+// its derivation and pertainym pointers, to resolve once every file is
+// read.
+func readData(pos string, synsets map[string]*synset) []pointer {
 	sc := open("data." + pos)
-	type pending struct {
-		s      *synset
-		src    int
-		target string // pos offset
-		tw     int
-	}
-	var ptrs []pending
-	all := map[string]*synset{}
+	var ptrs []pointer
 	for sc.Scan() {
 		line := sc.Text()
 		if strings.HasPrefix(line, "  ") {
@@ -170,7 +169,7 @@ func readData(pos string, fn func(offset string, s *synset)) {
 		}
 		f := strings.Fields(strings.SplitN(line, " | ", 2)[0])
 		wcnt, _ := strconv.ParseInt(f[3], 16, 32)
-		s := &synset{lexical: map[int][]string{}}
+		s := &synset{}
 		i := 4
 		for range wcnt {
 			s.words = append(s.words, lemmaOf(f[i]))
@@ -184,48 +183,12 @@ func readData(pos string, fn func(offset string, s *synset)) {
 			if (sym == "+" || sym == "\\") && st != "0000" {
 				src, _ := strconv.ParseInt(st[:2], 16, 32)
 				tw, _ := strconv.ParseInt(st[2:], 16, 32)
-				ptrs = append(ptrs, pending{s, int(src), posName(tpos) + " " + off, int(tw)})
+				ptrs = append(ptrs, pointer{s, int(src), posName(tpos) + " " + off, int(tw)})
 			}
 		}
-		all[pos+" "+f[0]] = s
-		fn(f[0], s)
+		synsets[pos+" "+f[0]] = s
 	}
-	// Resolve lexical pointers whose target is in another file lazily: read
-	// the targets' words on demand.
-	for _, p := range ptrs {
-		t := all[p.target]
-		if t == nil {
-			t = lookup(p.target)
-		}
-		if t != nil && p.tw >= 1 && p.tw <= len(t.words) && p.src >= 1 && p.src <= len(p.s.words) {
-			p.s.lexical[p.src] = append(p.s.lexical[p.src], t.words[p.tw-1])
-		}
-	}
-}
-
-var cache = map[string]map[string]*synset{}
-
-// lookup reads the synset "pos offset" from its data file.
-func lookup(target string) *synset {
-	pos, off, _ := strings.Cut(target, " ")
-	if cache[pos] == nil {
-		cache[pos] = map[string]*synset{}
-		sc := open("data." + pos)
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, "  ") {
-				continue
-			}
-			f := strings.Fields(strings.SplitN(line, " | ", 2)[0])
-			wcnt, _ := strconv.ParseInt(f[3], 16, 32)
-			s := &synset{}
-			for j := range int(wcnt) {
-				s.words = append(s.words, lemmaOf(f[4+2*j]))
-			}
-			cache[pos][f[0]] = s
-		}
-	}
-	return cache[pos][off]
+	return ptrs
 }
 
 func posName(p string) string {
