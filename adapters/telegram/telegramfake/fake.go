@@ -556,11 +556,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		result, err = s.setMyCommands(rec)
 	case "getMyCommands":
 		s.mu.Lock()
-		result = s.commands
-		s.mu.Unlock()
-		if result == nil {
+		if s.commands != nil {
+			result = s.commands
+		} else {
 			result = []any{}
 		}
+		s.mu.Unlock()
 	case "setWebhook":
 		result, err = s.setWebhook(rec)
 	case "deleteWebhook":
