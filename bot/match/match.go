@@ -46,6 +46,8 @@ type Candidate struct {
 	Confidence float64
 	// Blocked is true when the question names an entity the fact lacks.
 	Blocked bool
+
+	words float64 // how well the fact matches the question's words alone
 }
 
 // Result is the outcome of matching one question.
@@ -290,8 +292,10 @@ func (ix *Index) features(q *question, f int32, qw []float32) features {
 	return ft
 }
 
-// score turns features into a confidence in 0..1.
-func (p params) score(f features) float64 {
+// match is how well the fact matches the question's words, before any
+// cut for intent, years or entities; suggestions are chosen on it, so a
+// fallback still offers the fact a question seemed to be about.
+func (p params) match(f features) float64 {
 	missed := float64(f.known - f.matchedRaw)
 	total := float64(f.matchedRaw) + p.missedWeight*missed + p.unknownShare*float64(f.unknown)
 	if total <= 0 {
@@ -301,7 +305,13 @@ func (p params) score(f features) float64 {
 	s := pow(cov, p.covExp) *
 		pow(p.centralFloor+(1-p.centralFloor)*float64(f.central), p.centralExp) *
 		pow(p.focusFloor+(1-p.focusFloor)*float64(f.focus), p.focusExp)
-	s = p.simShare*f.sim + p.f1Share*f.bestF + p.pairShare*float64(f.pairs) + (1-p.simShare-p.f1Share-p.pairShare)*s
+	return p.simShare*f.sim + p.f1Share*f.bestF + p.pairShare*float64(f.pairs) + (1-p.simShare-p.f1Share-p.pairShare)*s
+}
+
+// score turns features into a score (about 0..1): how well the fact
+// matches the question, cut when it cannot give what the question wants.
+func (p params) score(f features) float64 {
+	s := p.match(f)
 	if f.yearMiss {
 		s *= p.yearFactor
 	}
@@ -387,7 +397,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 	cands := make([]Candidate, len(fts))
 	central := make(map[int]float32, len(fts))
 	for i, f := range fts {
-		cands[i] = Candidate{Fact: int(f.fact), Confidence: p.score(f), Blocked: f.blocked}
+		cands[i] = Candidate{Fact: int(f.fact), Confidence: p.score(f), Blocked: f.blocked, words: p.match(f)}
 		central[int(f.fact)] = f.central
 	}
 	slices.SortFunc(cands, func(x, y Candidate) int {
@@ -401,8 +411,11 @@ func (ix *Index) match(text string, n int, p params) Result {
 	})
 	res := Result{}
 	for _, c := range cands {
-		if len(res.Candidates) == n || c.Confidence < p.suggestAt {
+		if len(res.Candidates) == n {
 			break
+		}
+		if c.words < p.suggestAt {
+			continue
 		}
 		c.Confidence = math.Min(1, c.Confidence) // scores may pass 1; confidence may not
 		res.Candidates = append(res.Candidates, c)
