@@ -70,16 +70,24 @@ func TestAskAnswersAndRefuses(t *testing.T) {
 
 func TestFallbackOffersTheCandidates(t *testing.T) {
 	e := embeddedEngine(t)
-	r := e.Ask(context.Background(), "When did Brazil join the United Nations?")
-	if r.Kind != bot.KindFallback {
-		t.Fatalf("kind = %s, want fallback", r.Kind)
+	tests := []struct{ name, question, want string }{
+		{"a question about another country offers the fact about kazakhstan", "When did Brazil join the United Nations?", "un-membership"},
+		{"a question the fact cannot answer still offers it", "Who founded Chevron?", "chevron-tengiz"},
 	}
-	found := false
-	for _, s := range r.Suggestions {
-		found = found || s.FactID == "un-membership"
-	}
-	if !found {
-		t.Errorf("suggestions %v do not offer un-membership", r.Suggestions)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.Ask(context.Background(), tt.question)
+			if r.Kind != bot.KindFallback {
+				t.Fatalf("kind = %s (%s), want fallback", r.Kind, r.FactID)
+			}
+			found := false
+			for _, s := range r.Suggestions {
+				found = found || s.FactID == tt.want
+			}
+			if !found {
+				t.Errorf("suggestions %v do not offer %s", r.Suggestions, tt.want)
+			}
+		})
 	}
 }
 
