@@ -20,11 +20,11 @@ var (
 	phraseCentral float32 = 0.45
 )
 
-// phrasing is one way of asking for a fact, as term ids, with the sums of
+// phrasing is one way of asking for a fact, as term ids, with the sum of
 // their weights that similarity needs.
 type phrasing struct {
-	ids       []int32
-	sum, norm float64 // sum of idf, sum of idf squared
+	ids []int32
+	sum float64 // sum of the idf of its terms
 }
 
 // posting is one fact that contains a term, with the term's weight there.
@@ -153,9 +153,7 @@ func New(facts []knowledge.Fact) *Index {
 		for j := range fi.phrasings {
 			ph := &fi.phrasings[j]
 			for _, v := range ph.ids {
-				w := float64(ix.idf[v])
-				ph.sum += w
-				ph.norm += w * w
+				ph.sum += float64(ix.idf[v])
 			}
 		}
 	}

@@ -47,7 +47,8 @@ type Candidate struct {
 	// Blocked is true when the question names an entity the fact lacks.
 	Blocked bool
 
-	words float64 // how well the fact matches the question's words alone
+	words   float64 // how well the fact matches the question's words alone
+	central float64 // share of the fact's core the question hits
 }
 
 // Result is the outcome of matching one question.
@@ -84,7 +85,6 @@ type features struct {
 	known      float32 // question weight of words some fact uses
 	unknown    float32 // question weight of words no fact uses
 	central    float32 // share of the fact's core the question hits
-	sim        float64 // best cosine with one of the fact's phrasings
 	bestF      float64 // best F1 of question and phrasing coverage over the phrasings
 	yearMiss   bool    // the question names a year the fact lacks
 	pairs      float32 // share of the question's term pairs found in the fact's phrasings
@@ -107,7 +107,6 @@ type question struct {
 	counted int32 // term id of the thing a "how many" question counts, -1 if none or unknown
 	pairs   []qpair
 	sum     float64 // sum of term weights
-	norm    float64 // sum of squared term weights
 	intent  Intent
 	known   float32
 	unknown float32
@@ -153,7 +152,6 @@ func (ix *Index) prepare(a analysis) question {
 	}
 	for _, qt := range q.terms {
 		q.sum += float64(qt.w)
-		q.norm += float64(qt.w * qt.w)
 	}
 	for i, a := range q.terms {
 		for j := i + 1; j < len(q.terms) && j <= i+pairWindow; j++ {
@@ -271,7 +269,7 @@ func (ix *Index) features(q *question, f int32, qw []float32) features {
 	if ft.matchedRaw > 0 {
 		ft.focus /= ft.matchedRaw
 	}
-	ft.sim, ft.bestF = ix.phraseSim(fi, q, qw)
+	ft.bestF = ix.phraseF1(fi, q, qw)
 	if len(q.pairs) > 0 {
 		var hit, all float32
 		for _, pr := range q.pairs {
@@ -305,7 +303,7 @@ func (p params) match(f features) float64 {
 	s := pow(cov, p.covExp) *
 		pow(p.centralFloor+(1-p.centralFloor)*float64(f.central), p.centralExp) *
 		pow(p.focusFloor+(1-p.focusFloor)*float64(f.focus), p.focusExp)
-	return p.simShare*f.sim + p.f1Share*f.bestF + p.pairShare*float64(f.pairs) + (1-p.simShare-p.f1Share-p.pairShare)*s
+	return p.f1Share*f.bestF + p.pairShare*float64(f.pairs) + (1-p.f1Share-p.pairShare)*s
 }
 
 // score turns features into a score (about 0..1): how well the fact
@@ -339,7 +337,6 @@ type params struct {
 	centralExp    float64
 	focusFloor    float64
 	focusExp      float64
-	simShare      float64
 	f1Share       float64
 	pairShare     float64
 	yearFactor    float64
@@ -363,7 +360,6 @@ var defaultParams = params{
 	centralExp:    0.25,
 	focusFloor:    0,
 	focusExp:      0.25,
-	simShare:      0,
 	f1Share:       0.2,
 	pairShare:     0.3,
 	yearFactor:    0.5,
@@ -395,10 +391,8 @@ func (ix *Index) match(text string, n int, p params) Result {
 	}
 	fts := ix.candidates(q, a)
 	cands := make([]Candidate, len(fts))
-	central := make(map[int]float32, len(fts))
 	for i, f := range fts {
-		cands[i] = Candidate{Fact: int(f.fact), Confidence: p.score(f), Blocked: f.blocked, words: p.match(f)}
-		central[int(f.fact)] = f.central
+		cands[i] = Candidate{Fact: int(f.fact), Confidence: p.score(f), Blocked: f.blocked, words: p.match(f), central: float64(f.central)}
 	}
 	slices.SortFunc(cands, func(x, y Candidate) int {
 		switch {
@@ -425,34 +419,31 @@ func (ix *Index) match(text string, n int, p params) Result {
 		if len(cands) > 1 {
 			second = cands[1].Confidence
 		}
-		res.Confident = p.confident(best.Confidence, second, float64(central[best.Fact]), best.Blocked)
+		res.Confident = p.confident(best.Confidence, second, best.central, best.Blocked)
 	}
 	return res
 }
 
-// phraseSim compares the question with each of the fact's phrasings and
-// returns the best cosine similarity and the best F1 of question coverage
-// (how much of the question the phrasing holds) and phrasing coverage (how
-// much of the phrasing the question holds), all weighted by idf. qw holds
-// the question's weight by term id.
-func (ix *Index) phraseSim(fi *factInfo, q *question, qw []float32) (cos, f1 float64) {
+// phraseF1 compares the question with each of the fact's phrasings and
+// returns the best F1 of question coverage (how much of the question the
+// phrasing holds) and phrasing coverage (how much of the phrasing the
+// question holds), weighted by idf. qw holds the question's weight by term
+// id.
+func (ix *Index) phraseF1(fi *factInfo, q *question, qw []float32) (f1 float64) {
 	for _, p := range fi.phrasings {
-		var dot, shared float64
+		var shared float64
 		for _, id := range p.ids {
 			if qw[id] != 0 {
-				w := float64(ix.idf[id])
-				dot += w * w
-				shared += w
+				shared += float64(ix.idf[id])
 			}
 		}
-		if dot == 0 {
+		if shared == 0 {
 			continue
 		}
-		cos = math.Max(cos, dot/math.Sqrt(q.norm*p.norm))
 		qc, pc := shared/q.sum, shared/p.sum
 		f1 = math.Max(f1, 2*qc*pc/(qc+pc))
 	}
-	return cos, f1
+	return f1
 }
 
 func (ix *Index) release(sc *scratch, q *question) {

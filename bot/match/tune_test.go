@@ -31,7 +31,7 @@ type tuneRow struct {
 	fts  []features
 }
 
-func loadTuneRows(t *testing.T, ix *Index, facts []knowledge.Fact, path string) []tuneRow {
+func loadTuneRows(t *testing.T, ix *Index, path string) []tuneRow {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func TestTune(t *testing.T) {
 	ix := New(p.Facts)
 	var sets [][]tuneRow
 	for _, path := range strings.Split(paths, ",") {
-		sets = append(sets, loadTuneRows(t, ix, p.Facts, path))
+		sets = append(sets, loadTuneRows(t, ix, path))
 	}
 	verbose := os.Getenv("KAZBOT_VERBOSE") != ""
 	for i, rows := range sets {
@@ -144,7 +144,6 @@ func TestTune(t *testing.T) {
 		{func(p *params) *float64 { return &p.centralExp }, []float64{0.25, 0.5, 1}},
 		{func(p *params) *float64 { return &p.focusFloor }, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
 		{func(p *params) *float64 { return &p.focusExp }, []float64{0.25, 0.5, 1}},
-		{func(p *params) *float64 { return &p.simShare }, []float64{0, 0.1, 0.2, 0.3}},
 		{func(p *params) *float64 { return &p.f1Share }, []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5}},
 		{func(p *params) *float64 { return &p.pairShare }, []float64{0, 0.1, 0.2, 0.3, 0.4}},
 		{func(p *params) *float64 { return &p.yearFactor }, []float64{0.4, 0.5, 0.6, 0.7, 0.85, 1}},
@@ -227,7 +226,7 @@ func TestDebugExplain(t *testing.T) {
 		if i == 6 {
 			break
 		}
-		fmt.Printf("  %-26s s=%.3f m=%.2f raw=%.2f known=%.2f unk=%.2f central=%.2f focus=%.2f sim=%.2f im=%v bl=%v\n",
-			p.Facts[f.fact].ID, defaultParams.score(f), f.matched, f.matchedRaw, f.known, f.unknown, f.central, f.focus, f.sim, f.intentMiss, f.blocked)
+		fmt.Printf("  %-26s s=%.3f m=%.2f raw=%.2f known=%.2f unk=%.2f central=%.2f focus=%.2f f1=%.2f im=%v bl=%v\n",
+			p.Facts[f.fact].ID, defaultParams.score(f), f.matched, f.matchedRaw, f.known, f.unknown, f.central, f.focus, f.bestF, f.intentMiss, f.blocked)
 	}
 }
