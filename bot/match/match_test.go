@@ -69,6 +69,11 @@ func TestIntents(t *testing.T) {
 		{"where did kazakh troops serve", PlaceIntent},
 		{"where does kazakhstan stand on crimea", AnyIntent},
 		{"does kazakhstan recognise abkhazia", YesNoIntent},
+		{"on which day was the treaty signed", DayIntent},
+		{"how much of a say does parliament have", AnyIntent},
+		{"what's the logic behind the balance", ReasonIntent},
+		{"what is the budget of the ministry", NumberIntent},
+		{"who founded the sco", NameIntent},
 	}
 	for _, tt := range tests {
 		if got := intentOf(fold(tt.in)); got != tt.want {
