@@ -78,6 +78,7 @@ func BenchmarkBuild(b *testing.B) {
 		b.Run(fmt.Sprintf("facts=%d", n), func(b *testing.B) {
 			p := bottest.Synthetic(n, 1)
 			b.ReportAllocs()
+			b.ResetTimer()
 			for range b.N {
 				if _, err := bot.New(p); err != nil {
 					b.Fatal(err)

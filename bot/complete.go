@@ -36,9 +36,16 @@ func newCompleter(p *knowledge.Pack) *completer {
 		}
 	}
 	if len(c.feature) == 0 {
+		// The first fact of each topic, in topic order.
+		first := map[string]int{}
+		for i, f := range p.Facts {
+			if _, ok := first[f.Topic]; !ok {
+				first[f.Topic] = i
+			}
+		}
 		for _, t := range p.Topics {
-			if facts := p.FactsInTopic(t.ID); len(facts) > 0 {
-				c.feature = append(c.feature, index[facts[0].ID])
+			if i, ok := first[t.ID]; ok {
+				c.feature = append(c.feature, i)
 			}
 		}
 	}

@@ -127,6 +127,23 @@ func New(facts []knowledge.Fact) *Index {
 			wordFreq[bw.info.spelled] += bw.facts
 		}
 	}
+	for w := range wordFreq {
+		ix.words[w] = true
+	}
+	// Typos are repaired towards the pack's words and the names of the
+	// lexicon ("kazakstan"), not towards its synonyms ("tenge" is no typo of
+	// "tense"); related English words are mapped to them too. The speller
+	// is built while the postings are.
+	for w := range ix.lx.names {
+		if _, ok := wordFreq[w]; !ok {
+			wordFreq[w] = 0
+		}
+	}
+	spellerDone := make(chan struct{})
+	go func() {
+		defer close(spellerDone)
+		ix.speller = newSpeller(wordFreq)
+	}()
 
 	n := float64(len(facts))
 	df := make([]int32, len(ix.ids))
@@ -157,17 +174,6 @@ func New(facts []knowledge.Fact) *Index {
 			}
 		}
 	}
-	for w := range wordFreq {
-		ix.words[w] = true
-	}
-	// Typos are repaired towards the pack's words and the names of the
-	// lexicon ("kazakstan"), not towards its synonyms ("tenge" is no typo of
-	// "tense"); related English words are mapped to them too.
-	for w := range ix.lx.names {
-		if _, ok := wordFreq[w]; !ok {
-			wordFreq[w] = 0
-		}
-	}
 	ix.stemWord = map[string]string{}
 	for w := range wordFreq {
 		s := stem(w)
@@ -175,7 +181,7 @@ func New(facts []knowledge.Fact) *Index {
 			ix.stemWord[s] = w
 		}
 	}
-	ix.speller = newSpeller(wordFreq)
+	<-spellerDone
 	nterms := len(ix.ids)
 	ix.pool.New = func() any {
 		return &scratch{score: make([]float32, len(facts)), seen: make([]bool, len(facts)), qw: make([]float32, nterms)}
@@ -208,6 +214,37 @@ type block struct {
 	fact  int                   // the fact being analysed
 	buf   []*blockWord          // the words of the text being analysed
 	last  []term                // the terms of the text analysed last
+	ids   []int32               // scratch for the ids of one text
+	occ   []int32               // scratch: term ids of every phrasing of a fact
+	pairs []uint64              // scratch: pair keys of a fact
+	phr   []factTerm            // scratch: the phrasings' terms of a fact
+	slab  slab[int32]           // backing store for the facts' id lists
+	pslab slab[uint64]          // backing store for the facts' pair lists
+}
+
+// slab hands out slices carved from large chunks, so that a pack of 100k
+// facts makes thousands of allocations instead of millions. A slice it
+// returns has no spare capacity: appending to it copies.
+type slab[T any] struct{ free []T }
+
+// slabChunk is how many elements a slab allocates at once.
+const slabChunk = 1 << 14
+
+// copyOf returns a slab-backed copy of xs.
+func (s *slab[T]) copyOf(xs []T) []T {
+	if len(xs) == 0 {
+		return nil
+	}
+	if len(xs) > len(s.free) {
+		if len(xs) > slabChunk/4 {
+			return slices.Clone(xs)
+		}
+		s.free = make([]T, slabChunk)
+	}
+	out := s.free[:len(xs):len(xs)]
+	s.free = s.free[len(xs):]
+	copy(out, xs)
+	return out
 }
 
 // blockWord is one distinct folded word of a block.
@@ -255,7 +292,7 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		bl.buf = append(bl.buf, bw)
 		simple = simple && bw.info.simple
 	})
-	var ids []int32
+	ids := bl.ids[:0]
 	bl.last = bl.last[:0]
 	add := func(v int32, t term) {
 		if slices.Contains(ids, v) {
@@ -275,19 +312,19 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		for _, t := range analyze(bl.ix.lx, text, nil).terms {
 			add(bl.id(t), t)
 		}
-		return ids
-	}
-	ids = make([]int32, 0, len(bl.buf))
-	for _, bw := range bl.buf {
-		if bw.info.skip {
-			continue
+	} else {
+		for _, bw := range bl.buf {
+			if bw.info.skip {
+				continue
+			}
+			if bw.id < 0 {
+				bw.id = bl.id(bw.info.term)
+			}
+			add(bw.id, bw.info.term)
 		}
-		if bw.id < 0 {
-			bw.id = bl.id(bw.info.term)
-		}
-		add(bw.id, bw.info.term)
 	}
-	return ids
+	bl.ids = ids
+	return bl.slab.copyOf(ids)
 }
 
 // readQuestion sets what the fact's own question asks for and the entity it
@@ -326,7 +363,8 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		if len(f.Tags) > 0 {
 			texts = append(texts, strings.Join(f.Tags, " "))
 		}
-		var occ []int32
+		occ := bl.occ[:0]
+		fi.phrasings = make([]phrasing, 0, len(texts))
 		for j, text := range texts {
 			ids := bl.terms(text, fi)
 			if j == 0 {
@@ -335,18 +373,20 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			occ = append(occ, ids...)
 			fi.phrasings = append(fi.phrasings, phrasing{ids: ids})
 		}
+		bl.occ = occ
 		slices.Sort(occ)
 		n := float32(len(texts))
+		phrased := bl.phr[:0]
 		for j := 0; j < len(occ); {
 			k := j
 			for k < len(occ) && occ[k] == occ[j] {
 				k++
 			}
 			c := float32(k-j) / n
-			fi.terms = append(fi.terms, factTerm{id: occ[j], weight: phraseBase + phraseCentral*c, central: c})
+			phrased = append(phrased, factTerm{id: occ[j], weight: phraseBase + phraseCentral*c, central: c})
 			j = k
 		}
-		phrased := len(fi.terms)
+		bl.phr = phrased
 		answer := bl.terms(f.Answer, fi)
 		for j, bw := range bl.buf {
 			w := bw.info.spelled
@@ -373,23 +413,44 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			}
 			fi.places = fi.places || (t.place() && t.key != "kazakhstan")
 		}
-		if f.Details != "" {
-			answer = append(answer, bl.terms(f.Details, fi)...)
-		}
+		// The answer's (and details') terms that no phrasing has, in id
+		// order, merged with the phrasings' terms (already in id order).
+		only := bl.occ[:0]
 		for _, v := range answer {
-			_, inPhrasing := slices.BinarySearchFunc(fi.terms[:phrased], v, func(t factTerm, v int32) int { return cmp.Compare(t.id, v) })
-			if !inPhrasing && !slices.ContainsFunc(fi.terms[phrased:], func(t factTerm) bool { return t.id == v }) {
-				fi.terms = append(fi.terms, factTerm{id: v, weight: answerWeight})
+			if _, ok := slices.BinarySearchFunc(phrased, v, func(t factTerm, v int32) int { return cmp.Compare(t.id, v) }); !ok {
+				only = append(only, v)
+			}
+		}
+		if f.Details != "" {
+			for _, v := range bl.terms(f.Details, fi) {
+				if _, ok := slices.BinarySearchFunc(phrased, v, func(t factTerm, v int32) int { return cmp.Compare(t.id, v) }); !ok {
+					only = append(only, v)
+				}
+			}
+		}
+		slices.Sort(only)
+		only = slices.Compact(only)
+		bl.occ = only
+		fi.terms = make([]factTerm, 0, len(phrased)+len(only))
+		for len(phrased) > 0 || len(only) > 0 {
+			if len(only) == 0 || (len(phrased) > 0 && phrased[0].id < only[0]) {
+				fi.terms = append(fi.terms, phrased[0])
+				phrased = phrased[1:]
+			} else {
+				fi.terms = append(fi.terms, factTerm{id: only[0], weight: answerWeight})
+				only = only[1:]
 			}
 		}
 		slices.Sort(fi.entities)
-		slices.SortFunc(fi.terms, func(a, b factTerm) int { return cmp.Compare(a.id, b.id) })
+		pairs := bl.pairs[:0]
 		for _, ph := range fi.phrasings {
-			fi.pairs = append(fi.pairs, pairKeys(ph.ids)...)
+			pairs = appendPairKeys(pairs, ph.ids)
 		}
-		fi.pairs = append(fi.pairs, pairKeys(fi.answer)...)
-		slices.Sort(fi.pairs)
-		fi.pairs = slices.Compact(fi.pairs)
+		pairs = appendPairKeys(pairs, fi.answer)
+		slices.Sort(pairs)
+		pairs = slices.Compact(pairs)
+		bl.pairs = pairs
+		fi.pairs = bl.pslab.copyOf(pairs)
 		fi.hasDate = fi.hasDate || f.Date != ""
 	}
 	return bl
@@ -398,10 +459,10 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 // pairWindow is how far apart two terms of a text may be to form a pair.
 const pairWindow = 2
 
-// pairKeys returns the unordered pairs of terms at most pairWindow apart:
-// "strategic partner" and "partner strategic" give the same key.
-func pairKeys(ids []int32) []uint64 {
-	var keys []uint64
+// appendPairKeys appends to keys the unordered pairs of terms at most
+// pairWindow apart: "strategic partner" and "partner strategic" give the
+// same key.
+func appendPairKeys(keys []uint64, ids []int32) []uint64 {
 	for i, a := range ids {
 		for j := i + 1; j < len(ids) && j <= i+pairWindow; j++ {
 			keys = append(keys, pairKey(a, ids[j]))
