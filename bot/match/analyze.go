@@ -259,7 +259,19 @@ func intentOf(toks []token) Intent {
 		}
 		return false
 	}
+	asked := false // a question word that decided nothing has been read
 	for i, t := range toks {
+		switch t.text {
+		case "what", "whats", "which", "how":
+			asked = true
+		case "and":
+			// A second question joined to a first that asked for nothing
+			// in particular ("what is CICA and where did it come from"):
+			// the answer need not be of the second kind alone.
+			if asked {
+				return AnyIntent
+			}
+		}
 		switch t.text {
 		case "when":
 			// A question word at the start, before an auxiliary or at the
@@ -333,7 +345,13 @@ func intentOf(toks []token) Intent {
 				return ReasonIntent
 			}
 		case "where":
-			if !has(i+1, "does", "do", "did") || !has(i+3, "stand") {
+			// "where does X stand" asks for a position and "where did X
+			// come from" for an origin, not for a place.
+			origin := false
+			for j := i + 1; j < min(len(toks), i+8); j++ {
+				origin = origin || originWords[toks[j].text]
+			}
+			if !origin && (!has(i+1, "does", "do", "did") || !has(i+3, "stand")) {
 				return PlaceIntent
 			}
 		}
@@ -351,6 +369,9 @@ func intentOf(toks []token) Intent {
 	}
 	return AnyIntent
 }
+
+// originWords after "where" ask where something comes from.
+var originWords = setOf("come", "came", "comes", "originate", "originated", "originates", "stem", "stems", "stemmed", "arise", "arose")
 
 // countedWord returns the index of the thing counted in a "how many"
 // question: the last word before the verb ("how many nuclear warheads did

@@ -33,15 +33,16 @@ type lexicon struct {
 }
 
 type phraseTable struct {
-	m      map[string]*entry
-	loose  map[string]*entry // phrases without their stop words, two words or more
-	starts map[string]bool   // first words of phrases longer than one word
-	maxLen int
+	m       map[string]*entry
+	loose   map[string]*entry // phrases without their stop words, two words or more
+	stemmed map[string]*entry // loose phrases with every word stemmed ("united nation")
+	starts  map[string]bool   // first words of phrases longer than one word
+	maxLen  int
 }
 
 func (t *phraseTable) add(phrase []string, e *entry) {
 	if t.m == nil {
-		t.m, t.loose, t.starts = map[string]*entry{}, map[string]*entry{}, map[string]bool{}
+		t.m, t.loose, t.stemmed, t.starts = map[string]*entry{}, map[string]*entry{}, map[string]*entry{}, map[string]bool{}
 	}
 	t.m[strings.Join(phrase, " ")] = e
 	if len(phrase) > 1 {
@@ -60,7 +61,23 @@ func (t *phraseTable) add(phrase []string, e *entry) {
 		if _, taken := t.loose[k]; !taken {
 			t.loose[k] = e
 		}
+		k = stemJoin(content)
+		if _, taken := t.stemmed[k]; !taken {
+			t.stemmed[k] = e
+		}
 	}
+}
+
+// stemJoin joins the stems of words with spaces.
+func stemJoin(words []string) string {
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(stem(w))
+	}
+	return b.String()
 }
 
 // looseMatch matches a phrase while skipping stop words inside the text
@@ -81,6 +98,13 @@ func (t *phraseTable) looseMatch(toks []token, i int) (*entry, int) {
 	}
 	for l := len(words); l >= 2; l-- {
 		if e, ok := t.loose[strings.Join(words[:l], " ")]; ok {
+			return e, ends[l-1] - i
+		}
+	}
+	// The same with inflections ignored: "united nation", "security
+	// councils".
+	for l := len(words); l >= 2; l-- {
+		if e, ok := t.stemmed[stemJoin(words[:l])]; ok {
 			return e, ends[l-1] - i
 		}
 	}

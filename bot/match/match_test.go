@@ -34,6 +34,8 @@ func TestAnalyzeNormalises(t *testing.T) {
 		{"accents are folded", "Türkiye", "turkey"},
 		{"British spelling meets American", "recognised organisation", "recogn organ"},
 		{"security council is the UNSC", "the un security council", "unsc"},
+		{"a phrase matches whatever its inflection", "joined the united nation", "join un"},
+		{"so does a plural", "security councils", "unsc"},
 		{"synonyms meet their canonical word", "stake", "share"},
 		{"a phrase matches across stop words", "they work on it together", "cooper"},
 		{"numbers keep their thousands", "about 1,000 km", "1000 km"},
@@ -74,6 +76,10 @@ func TestIntents(t *testing.T) {
 		{"what's the logic behind the balance", ReasonIntent},
 		{"what is the budget of the ministry", NumberIntent},
 		{"who founded the sco", NameIntent},
+		{"where did the idea of cica come from", AnyIntent},
+		{"what is cica and where is it based", AnyIntent},
+		{"what year and where was it signed", DateIntent},
+		{"kz and china: where is the border", PlaceIntent},
 	}
 	for _, tt := range tests {
 		if got := intentOf(fold(tt.in)); got != tt.want {
