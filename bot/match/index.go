@@ -209,17 +209,26 @@ var implied = []string{"kazakhstan"}
 // block is one share of the facts during New, with its own dictionary and
 // word memo, so blocks share no lock.
 type block struct {
-	ix    *Index
-	words map[string]*blockWord // folded word -> what the block knows of it
-	fact  int                   // the fact being analysed
-	buf   []*blockWord          // the words of the text being analysed
-	last  []term                // the terms of the text analysed last
-	ids   []int32               // scratch for the ids of one text
-	occ   []int32               // scratch: term ids of every phrasing of a fact
-	pairs []uint64              // scratch: pair keys of a fact
-	phr   []factTerm            // scratch: the phrasings' terms of a fact
-	slab  slab[int32]           // backing store for the facts' id lists
-	pslab slab[uint64]          // backing store for the facts' pair lists
+	ix      *Index
+	words   map[string]*blockWord // folded word -> what the block knows of it
+	fact    int                   // the fact being analysed
+	buf     []*blockWord          // the words of the text being analysed
+	last    []term                // the terms of the text analysed last
+	ids     []int32               // scratch for the ids of one text
+	occ     []int32               // scratch: term ids of every phrasing of a fact
+	pairs   []uint64              // scratch: pair keys of a fact
+	phr     []factTerm            // scratch: the phrasings' terms of a fact
+	texts   []string              // scratch: the phrasings of a fact
+	ents    []string              // scratch: the entities of a fact
+	toks    []token               // scratch: the words of a fact's question
+	merged  []factTerm            // scratch: all terms of a fact
+	phs     []phrasing            // scratch: the phrasings of a fact, analysed
+	scanBuf []byte                // scratch: the word being scanned
+	tslab   slab[factTerm]        // backing store for the facts' term lists
+	hslab   slab[phrasing]        // backing store for the facts' phrasing lists
+	eslab   slab[string]          // backing store for the facts' entity lists
+	slab    slab[int32]           // backing store for the facts' id lists
+	pslab   slab[uint64]          // backing store for the facts' pair lists
 }
 
 // slab hands out slices carved from large chunks, so that a pack of 100k
@@ -278,7 +287,7 @@ func (bl *block) id(t term) int32 {
 func (bl *block) terms(text string, fi *factInfo) []int32 {
 	bl.buf = bl.buf[:0]
 	simple := true
-	scan(text, func(w []byte, _ bool) {
+	bl.scanBuf = scanWith(bl.scanBuf, text, func(w []byte, _ bool) {
 		bw := bl.words[string(w)]
 		if bw == nil {
 			word := string(w)
@@ -330,12 +339,13 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 // readQuestion sets what the fact's own question asks for and the entity it
 // opens with, from the words terms has just read (bl.buf).
 func (bl *block) readQuestion(question string, fi *factInfo) {
-	toks := make([]token, len(bl.buf))
+	toks := bl.toks[:0]
 	simple := true
-	for i, bw := range bl.buf {
-		toks[i] = token{text: bw.info.spelled}
+	for _, bw := range bl.buf {
+		toks = append(toks, token{text: bw.info.spelled})
 		simple = simple && bw.info.simple
 	}
+	bl.toks = toks
 	fi.intent = intentOf(toks)
 	var subject *entry
 	if simple {
@@ -356,23 +366,26 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 	for i, f := range facts {
 		bl.fact = i
 		fi := &info[i]
-		fi.entities = append(fi.entities, implied...)
+		fi.entities = append(bl.ents[:0], implied...)
 		// Count in how many phrasings each term occurs, then add the
 		// answer's terms that no phrasing has.
-		texts := append([]string{f.Question}, f.Alternates...)
+		texts := append(append(bl.texts[:0], f.Question), f.Alternates...)
 		if len(f.Tags) > 0 {
 			texts = append(texts, strings.Join(f.Tags, " "))
 		}
+		bl.texts = texts
 		occ := bl.occ[:0]
-		fi.phrasings = make([]phrasing, 0, len(texts))
+		phrasings := bl.phs[:0]
 		for j, text := range texts {
 			ids := bl.terms(text, fi)
 			if j == 0 {
 				bl.readQuestion(text, fi)
 			}
 			occ = append(occ, ids...)
-			fi.phrasings = append(fi.phrasings, phrasing{ids: ids})
+			phrasings = append(phrasings, phrasing{ids: ids})
 		}
+		bl.phs = phrasings
+		fi.phrasings = bl.hslab.copyOf(phrasings)
 		bl.occ = occ
 		slices.Sort(occ)
 		n := float32(len(texts))
@@ -431,17 +444,21 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		slices.Sort(only)
 		only = slices.Compact(only)
 		bl.occ = only
-		fi.terms = make([]factTerm, 0, len(phrased)+len(only))
+		terms := bl.merged[:0]
 		for len(phrased) > 0 || len(only) > 0 {
 			if len(only) == 0 || (len(phrased) > 0 && phrased[0].id < only[0]) {
-				fi.terms = append(fi.terms, phrased[0])
+				terms = append(terms, phrased[0])
 				phrased = phrased[1:]
 			} else {
-				fi.terms = append(fi.terms, factTerm{id: only[0], weight: answerWeight})
+				terms = append(terms, factTerm{id: only[0], weight: answerWeight})
 				only = only[1:]
 			}
 		}
+		bl.merged = terms
+		fi.terms = bl.tslab.copyOf(terms)
 		slices.Sort(fi.entities)
+		bl.ents = fi.entities
+		fi.entities = bl.eslab.copyOf(fi.entities)
 		pairs := bl.pairs[:0]
 		for _, ph := range fi.phrasings {
 			pairs = appendPairKeys(pairs, ph.ids)

@@ -45,7 +45,12 @@ func fold(s string) []token {
 // scan is fold's tokenizer: it calls emit with each folded word (valid only
 // during the call) and whether the word was written in capitals.
 func scan(s string, emit func(word []byte, upper bool)) {
-	var buf [32]byte
+	scanWith(make([]byte, 0, 32), s, emit)
+}
+
+// scanWith is scan with buf as the word buffer; it returns the buffer,
+// grown if a word needed it, for the caller to reuse.
+func scanWith(buf []byte, s string, emit func(word []byte, upper bool)) []byte {
 	cur := buf[:0]
 	upper := true
 	letters := 0
@@ -114,6 +119,7 @@ func scan(s string, emit func(word []byte, upper bool)) {
 		}
 	}
 	flush()
+	return cur
 }
 
 var percent = []byte("percent")
