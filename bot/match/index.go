@@ -220,6 +220,7 @@ type block struct {
 	phr     []factTerm            // scratch: the phrasings' terms of a fact
 	texts   []string              // scratch: the phrasings of a fact
 	ents    []string              // scratch: the entities of a fact
+	altEnts []string              // scratch: the entities each alternate of a fact names, once per alternate
 	toks    []token               // scratch: the words of a fact's question
 	merged  []factTerm            // scratch: all terms of a fact
 	phs     []phrasing            // scratch: the phrasings of a fact, analysed
@@ -281,7 +282,7 @@ func (bl *block) id(t term) int32 {
 }
 
 // terms analyses one text of the current fact into term ids, each
-// once, in order, noting the entities the text names in fi. Words that can
+// once, in order, noting the entities the text names in fi (unless fi is nil). Words that can
 // start no phrase (nearly all) take their term from the block's memo;
 // texts with a phrase go through analyze.
 func (bl *block) terms(text string, fi *factInfo) []int32 {
@@ -303,6 +304,7 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 	})
 	ids := bl.ids[:0]
 	bl.last = bl.last[:0]
+	mark := len(bl.altEnts)
 	add := func(v int32, t term) {
 		if slices.Contains(ids, v) {
 			return
@@ -311,8 +313,13 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		bl.last = append(bl.last, t)
 		if t.entity() {
 			for _, e := range append([]string{t.key}, t.ent.parent...) {
-				if !slices.Contains(fi.entities, e) {
-					fi.entities = append(fi.entities, e)
+				switch {
+				case fi != nil:
+					if !slices.Contains(fi.entities, e) {
+						fi.entities = append(fi.entities, e)
+					}
+				case !slices.Contains(bl.altEnts[mark:], e):
+					bl.altEnts = append(bl.altEnts, e)
 				}
 			}
 		}
@@ -377,7 +384,15 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		occ := bl.occ[:0]
 		phrasings := bl.phs[:0]
 		for j, text := range texts {
-			ids := bl.terms(text, fi)
+			// The entities a fact involves are those its question, answer,
+			// details and tags name, and those at least two alternates
+			// name: one alternate may name one only to ask about it ("is
+			// Tajikistan a member too?").
+			into := fi
+			if j > 0 && j <= len(f.Alternates) {
+				into = nil
+			}
+			ids := bl.terms(text, into)
 			if j == 0 {
 				bl.readQuestion(text, fi)
 			}
@@ -386,6 +401,18 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		}
 		bl.phs = phrasings
 		fi.phrasings = bl.hslab.copyOf(phrasings)
+		slices.Sort(bl.altEnts)
+		for j := 0; j < len(bl.altEnts); {
+			k := j
+			for k < len(bl.altEnts) && bl.altEnts[k] == bl.altEnts[j] {
+				k++
+			}
+			if e := bl.altEnts[j]; k-j >= 2 && !slices.Contains(fi.entities, e) {
+				fi.entities = append(fi.entities, e)
+			}
+			j = k
+		}
+		bl.altEnts = bl.altEnts[:0]
 		bl.occ = occ
 		slices.Sort(occ)
 		n := float32(len(texts))

@@ -1,6 +1,8 @@
 package match
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -233,5 +235,38 @@ func TestBuildAnalysesLikeQuestions(t *testing.T) {
 				t.Errorf("%s: %q indexed as %q, analysed as %q", f.ID, text, strings.Join(got, " "), want)
 			}
 		}
+	}
+}
+
+func TestMisspellings(t *testing.T) {
+	fact := func(id, q, a string, alts ...string) knowledge.Fact {
+		return knowledge.Fact{ID: id, Question: q, Answer: a, Alternates: alts}
+	}
+	facts := []knowledge.Fact{
+		fact("treaty", "What does the friendship treaty say?", "It sets up friendship and cooperation.",
+			"frendship treaty terms", "does the treaty cover trade", "kazakstan treaty", "what did the pact establish"),
+		fact("oil", "Who pumps the oil?", "Chevron leads the consortium.", "chevorn share", "oilfield partners"),
+	}
+	var got []string
+	for _, m := range Misspellings(facts) {
+		got = append(got, fmt.Sprintf("%s/%d %s->%s", m.Fact, m.Alternate, m.Word, m.Suggest))
+	}
+	// English words (trade, pact), the lexicon's names and aliases
+	// (kazakstan) and the texts' own words pass; typos of the texts' words
+	// and of the lexicon's names do not.
+	want := []string{"treaty/0 frendship->friendship", "oil/0 chevorn->chevron"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Misspellings = %q, want %q", got, want)
+	}
+}
+
+// TestPackAlternatesSpelledRight keeps typos out of the built-in pack's
+// alternates: the matcher repairs typos itself, and a misspelt alternate
+// would turn the typo into a pack word that is never repaired.
+func TestPackAlternatesSpelledRight(t *testing.T) {
+	p, _ := embedded(t)
+	for _, m := range Misspellings(p.Facts) {
+		t.Errorf("fact %s, alternate %d (%q): %q looks like a typo of %q",
+			m.Fact, m.Alternate, p.Facts[slices.IndexFunc(p.Facts, func(f knowledge.Fact) bool { return f.ID == m.Fact })].Alternates[m.Alternate], m.Word, m.Suggest)
 	}
 }

@@ -124,6 +124,16 @@ func TestTune(t *testing.T) {
 	for _, path := range strings.Split(paths, ",") {
 		sets = append(sets, loadTuneRows(t, ix, path))
 	}
+	// KAZBOT_VALIDATE names files that are scored with the best parameters
+	// but left out of the search: a check that tuning generalises.
+	var valPaths []string
+	var valSets [][]tuneRow
+	if v := os.Getenv("KAZBOT_VALIDATE"); v != "" {
+		valPaths = strings.Split(v, ",")
+		for _, path := range valPaths {
+			valSets = append(valSets, loadTuneRows(t, ix, path))
+		}
+	}
 	verbose := os.Getenv("KAZBOT_VERBOSE") != ""
 	for i, rows := range sets {
 		a, r, rk := evalRows(rows, p.Facts, defaultParams, verbose)
@@ -197,6 +207,11 @@ func TestTune(t *testing.T) {
 	for i, rows := range sets {
 		a, r, rk := evalRows(rows, p.Facts, best, false)
 		fmt.Printf("best %s: answer %.3f refuse %.3f rank %.3f\n", strings.Split(paths, ",")[i], a, r, rk)
+	}
+	for i, rows := range valSets {
+		a0, r0, _ := evalRows(rows, p.Facts, defaultParams, false)
+		a, r, rk := evalRows(rows, p.Facts, best, false)
+		fmt.Printf("validate %s: default answer %.3f refuse %.3f; best answer %.3f refuse %.3f rank %.3f\n", valPaths[i], a0, r0, a, r, rk)
 	}
 	fmt.Printf("%+v\n", best)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"kazbot/bot/match"
 	"kazbot/knowledge"
 )
 
@@ -17,7 +18,9 @@ func runCheck(_ context.Context, std Stdio, args []string) error {
 	fs := newCmdFlags(std, "check", "[--knowledge DIR]",
 		"Check validates a knowledge pack, the built-in one or the one in DIR. It prints\n"+
 			"the facts per topic and the sections covered, or every problem with its file,\n"+
-			"line and field and exits 1.")
+			"line and field and exits 1. Alternates with a likely typo are warned about on\n"+
+			"stderr: the matcher repairs typos itself, and a misspelt alternate makes the\n"+
+			"typo a word it never repairs.")
 	dir := knowledgeFlag(fs)
 	if err := parseCmdFlags(fs, args); err != nil {
 		return err
@@ -40,6 +43,11 @@ func runCheck(_ context.Context, std Stdio, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	for _, m := range match.Misspellings(p.Facts) {
+		f, _ := p.Fact(m.Fact)
+		fmt.Fprintf(std.Err, "warning: fact %s, alternate %q: %q looks like a typo of %q\n",
+			m.Fact, f.Alternates[m.Alternate], m.Word, m.Suggest)
 	}
 	return printSummary(std.Out, p)
 }

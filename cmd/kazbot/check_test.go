@@ -13,6 +13,14 @@ func TestCheck(t *testing.T) {
 		}
 		checkGolden(t, "check-pack.golden", out)
 	})
+	t.Run("a misspelt alternate is warned about on stderr and exits 0", func(t *testing.T) {
+		code, out, errOut := runKazbot(t, "check", "--knowledge", "testdata/typo-pack")
+		want := `warning: fact un-membership, alternate "joined the united natoins": "natoins" looks like a typo of "nations"` + "\n"
+		if code != 0 || errOut != want {
+			t.Errorf("exit %d, stderr %q; want 0 and %q", code, errOut, want)
+		}
+		checkGolden(t, "check-pack.golden", out)
+	})
 	t.Run("a broken pack prints every problem and a count and exits 1", func(t *testing.T) {
 		code, out, errOut := runKazbot(t, "check", "-knowledge=testdata/broken")
 		if code != 1 || out != "" {
