@@ -184,7 +184,7 @@ func New(facts []knowledge.Fact) *Index {
 	<-spellerDone
 	nterms := len(ix.ids)
 	ix.pool.New = func() any {
-		return &scratch{score: make([]float32, len(facts)), seen: make([]bool, len(facts)), qw: make([]float32, nterms)}
+		return &scratch{score: make([]float32, len(facts)), seen: make([]bool, len(facts)), qidf: make([]float32, nterms)}
 	}
 	return ix
 }
@@ -553,5 +553,5 @@ type scratch struct {
 	score   []float32 // by fact: shared question weight
 	seen    []bool    // by fact
 	touched []int32   // facts with a score
-	qw      []float32 // by term: the question's weight, 0 when absent
+	qidf    []float32 // by term: its idf when the question holds it, else 0
 }

@@ -202,7 +202,7 @@ func (ix *Index) candidates(q question, a analysis) []features {
 	defer ix.release(sc, &q)
 	for _, qt := range q.terms {
 		if qt.id >= 0 {
-			sc.qw[qt.id] = qt.w
+			sc.qidf[qt.id] = ix.idf[qt.id]
 		}
 	}
 	walked := false
@@ -230,13 +230,13 @@ func (ix *Index) candidates(q question, a analysis) []features {
 	}
 	out := make([]features, 0, len(top))
 	for _, f := range top {
-		out = append(out, ix.features(&q, f, sc.qw))
+		out = append(out, ix.features(&q, f, sc.qidf))
 	}
 	return out
 }
 
 // features computes how well fact f fits question q.
-func (ix *Index) features(q *question, f int32, qw []float32) features {
+func (ix *Index) features(q *question, f int32, qidf []float32) features {
 	fi := &ix.info[f]
 	ft := features{fact: f, known: q.known, unknown: q.unknown}
 	for _, qt := range q.terms {
@@ -269,7 +269,7 @@ func (ix *Index) features(q *question, f int32, qw []float32) features {
 	if ft.matchedRaw > 0 {
 		ft.focus /= ft.matchedRaw
 	}
-	ft.bestF = ix.phraseF1(fi, q, qw)
+	ft.bestF = ix.phraseF1(fi, q, qidf)
 	if len(q.pairs) > 0 {
 		var hit, all float32
 		for _, pr := range q.pairs {
@@ -367,7 +367,7 @@ var defaultParams = params{
 	weakFactor:    1,
 	sameBonus:     0.2,
 	blockedFactor: 0.5,
-	centralGate:   0.1,
+	centralGate:   0.08,
 	answerAt:      0.3,
 	clearAt:       0.2,
 	clearMargin:   0.3,
@@ -427,21 +427,19 @@ func (ix *Index) match(text string, n int, p params) Result {
 // phraseF1 compares the question with each of the fact's phrasings and
 // returns the best F1 of question coverage (how much of the question the
 // phrasing holds) and phrasing coverage (how much of the phrasing the
-// question holds), weighted by idf. qw holds the question's weight by term
-// id.
-func (ix *Index) phraseF1(fi *factInfo, q *question, qw []float32) (f1 float64) {
+// question holds), weighted by idf. qidf holds, by term id, the idf of the
+// question's terms and 0 for the others.
+func (ix *Index) phraseF1(fi *factInfo, q *question, qidf []float32) (f1 float64) {
+	// With qc = shared/q.sum and pc = shared/p.sum, the F1 2*qc*pc/(qc+pc)
+	// is 2*shared/(q.sum+p.sum).
 	for _, p := range fi.phrasings {
-		var shared float64
+		var shared float32
 		for _, id := range p.ids {
-			if qw[id] != 0 {
-				shared += float64(ix.idf[id])
-			}
+			shared += qidf[id]
 		}
-		if shared == 0 {
-			continue
+		if f := 2 * float64(shared) / (q.sum + p.sum); f > f1 {
+			f1 = f
 		}
-		qc, pc := shared/q.sum, shared/p.sum
-		f1 = math.Max(f1, 2*qc*pc/(qc+pc))
 	}
 	return f1
 }
@@ -453,7 +451,7 @@ func (ix *Index) release(sc *scratch, q *question) {
 	}
 	for _, qt := range q.terms {
 		if qt.id >= 0 {
-			sc.qw[qt.id] = 0
+			sc.qidf[qt.id] = 0
 		}
 	}
 	sc.touched = sc.touched[:0]
