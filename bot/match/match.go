@@ -191,7 +191,7 @@ func isYear(k string) bool {
 // of the facts, which weigh little) are not walked unless no other term
 // has one; their weight still counts in the features.
 const (
-	maxCandidates = 24
+	maxCandidates = 16
 	longPostings  = 4096
 )
 
