@@ -81,34 +81,44 @@ func stemJoin(words []string) string {
 }
 
 // looseMatch matches a phrase while skipping stop words inside the text
-// ("work on together" is "work together"). It returns how many tokens the
-// match spans.
+// ("work on together" is "work together"), first as written, then with
+// inflections ignored ("united nation", "security councils"). It returns
+// how many tokens the match spans.
 func (t *phraseTable) looseMatch(toks []token, i int) (*entry, int) {
 	if stopWords[toks[i].text] {
 		return nil, 0
 	}
-	var words []string
-	var ends []int
-	for j := i; j < len(toks) && len(words) < t.maxLen; j++ {
-		if stopWords[toks[j].text] {
+	// The content words from i on, joined once as written and once as
+	// stems; the key of the first l words is a prefix of each.
+	var exact, stems strings.Builder
+	var ends, exactCut, stemCut []int
+	for j := i; j < len(toks) && len(ends) < t.maxLen; j++ {
+		w := toks[j].text
+		if stopWords[w] {
 			continue
 		}
-		words = append(words, toks[j].text)
+		if len(ends) > 0 {
+			exact.WriteByte(' ')
+			stems.WriteByte(' ')
+		}
+		exact.WriteString(w)
+		stems.WriteString(stem(w))
 		ends = append(ends, j+1)
+		exactCut = append(exactCut, exact.Len())
+		stemCut = append(stemCut, stems.Len())
 	}
-	for l := len(words); l >= 2; l-- {
-		if e, ok := t.loose[strings.Join(words[:l], " ")]; ok {
-			return e, ends[l-1] - i
+	longest := func(table map[string]*entry, key string, cut []int) (*entry, int) {
+		for l := len(ends); l >= 2; l-- {
+			if e, ok := table[key[:cut[l-1]]]; ok {
+				return e, ends[l-1] - i
+			}
 		}
+		return nil, 0
 	}
-	// The same with inflections ignored: "united nation", "security
-	// councils".
-	for l := len(words); l >= 2; l-- {
-		if e, ok := t.stemmed[stemJoin(words[:l])]; ok {
-			return e, ends[l-1] - i
-		}
+	if e, n := longest(t.loose, exact.String(), exactCut); e != nil {
+		return e, n
 	}
-	return nil, 0
+	return longest(t.stemmed, stems.String(), stemCut)
 }
 
 // rewrite replaces every phrase of t in toks by its canonical term,
