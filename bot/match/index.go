@@ -61,11 +61,29 @@ type factInfo struct {
 
 // term returns the fact's entry for term id.
 func (fi *factInfo) term(id int32) (factTerm, bool) {
-	i, ok := slices.BinarySearchFunc(fi.terms, id, func(t factTerm, id int32) int { return cmp.Compare(t.id, id) })
+	return findTerm(fi.terms, id)
+}
+
+// findTerm finds term id in terms, which are sorted by id.
+func findTerm(terms []factTerm, id int32) (factTerm, bool) {
+	i, ok := slices.BinarySearchFunc(terms, id, func(t factTerm, id int32) int { return cmp.Compare(t.id, id) })
 	if !ok {
 		return factTerm{}, false
 	}
-	return fi.terms[i], true
+	return terms[i], true
+}
+
+// eachRun calls fn with each distinct value of sorted xs and how many times
+// it occurs.
+func eachRun[T comparable](xs []T, fn func(x T, n int)) {
+	for j := 0; j < len(xs); {
+		k := j + 1
+		for k < len(xs) && xs[k] == xs[j] {
+			k++
+		}
+		fn(xs[j], k-j)
+		j = k
+	}
 }
 
 // hasPair reports whether the fact's phrasings hold the pair key.
@@ -130,15 +148,9 @@ func New(facts []knowledge.Fact) *Index {
 	for w := range wordFreq {
 		ix.words[w] = true
 	}
-	// Typos are repaired towards the pack's words and the names of the
-	// lexicon ("kazakstan"), not towards its synonyms ("tenge" is no typo of
-	// "tense"); related English words are mapped to them too. The speller
-	// is built while the postings are.
-	for w := range ix.lx.names {
-		if _, ok := wordFreq[w]; !ok {
-			wordFreq[w] = 0
-		}
-	}
+	// Related English words are mapped to the typo targets too. The
+	// speller is built while the postings are.
+	ix.lx.addTypoTargets(wordFreq)
 	spellerDone := make(chan struct{})
 	go func() {
 		defer close(spellerDone)
@@ -281,10 +293,11 @@ func (bl *block) id(t term) int32 {
 	return v
 }
 
-// terms analyses one text of the current fact into term ids, each
-// once, in order, noting the entities the text names in fi (unless fi is nil). Words that can
-// start no phrase (nearly all) take their term from the block's memo;
-// texts with a phrase go through analyze.
+// terms analyses one text of the current fact into term ids, each once, in
+// order; the slice is scratch, valid until the next call. It notes the
+// entities the text names in fi or, when fi is nil, in bl.altEnts. Words
+// that can start no phrase (nearly all) take their term from the block's
+// memo; texts with a phrase go through analyze.
 func (bl *block) terms(text string, fi *factInfo) []int32 {
 	bl.buf = bl.buf[:0]
 	simple := true
@@ -340,7 +353,7 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		}
 	}
 	bl.ids = ids
-	return bl.slab.copyOf(ids)
+	return ids
 }
 
 // readQuestion sets what the fact's own question asks for and the entity it
@@ -392,7 +405,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			if j > 0 && j <= len(f.Alternates) {
 				into = nil
 			}
-			ids := bl.terms(text, into)
+			ids := bl.slab.copyOf(bl.terms(text, into))
 			if j == 0 {
 				bl.readQuestion(text, fi)
 			}
@@ -402,32 +415,22 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		bl.phs = phrasings
 		fi.phrasings = bl.hslab.copyOf(phrasings)
 		slices.Sort(bl.altEnts)
-		for j := 0; j < len(bl.altEnts); {
-			k := j
-			for k < len(bl.altEnts) && bl.altEnts[k] == bl.altEnts[j] {
-				k++
-			}
-			if e := bl.altEnts[j]; k-j >= 2 && !slices.Contains(fi.entities, e) {
+		eachRun(bl.altEnts, func(e string, n int) {
+			if n >= 2 && !slices.Contains(fi.entities, e) {
 				fi.entities = append(fi.entities, e)
 			}
-			j = k
-		}
+		})
 		bl.altEnts = bl.altEnts[:0]
 		bl.occ = occ
 		slices.Sort(occ)
 		n := float32(len(texts))
 		phrased := bl.phr[:0]
-		for j := 0; j < len(occ); {
-			k := j
-			for k < len(occ) && occ[k] == occ[j] {
-				k++
-			}
-			c := float32(k-j) / n
-			phrased = append(phrased, factTerm{id: occ[j], weight: phraseBase + phraseCentral*c, central: c})
-			j = k
-		}
+		eachRun(occ, func(id int32, k int) {
+			c := float32(k) / n
+			phrased = append(phrased, factTerm{id: id, weight: phraseBase + phraseCentral*c, central: c})
+		})
 		bl.phr = phrased
-		answer := bl.terms(f.Answer, fi)
+		answer := bl.slab.copyOf(bl.terms(f.Answer, fi))
 		for j, bw := range bl.buf {
 			w := bw.info.spelled
 			figure := w[0] >= '0' && w[0] <= '9' // 300, 1000, 168th
@@ -456,17 +459,16 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		// The answer's (and details') terms that no phrasing has, in id
 		// order, merged with the phrasings' terms (already in id order).
 		only := bl.occ[:0]
-		for _, v := range answer {
-			if _, ok := slices.BinarySearchFunc(phrased, v, func(t factTerm, v int32) int { return cmp.Compare(t.id, v) }); !ok {
-				only = append(only, v)
-			}
-		}
-		if f.Details != "" {
-			for _, v := range bl.terms(f.Details, fi) {
-				if _, ok := slices.BinarySearchFunc(phrased, v, func(t factTerm, v int32) int { return cmp.Compare(t.id, v) }); !ok {
+		unphrased := func(ids []int32) {
+			for _, v := range ids {
+				if _, ok := findTerm(phrased, v); !ok {
 					only = append(only, v)
 				}
 			}
+		}
+		unphrased(answer)
+		if f.Details != "" {
+			unphrased(bl.terms(f.Details, fi))
 		}
 		slices.Sort(only)
 		only = slices.Compact(only)

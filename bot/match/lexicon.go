@@ -247,6 +247,18 @@ func parseLexicon(text string) (*lexicon, error) {
 	return lx, nil
 }
 
+// addTypoTargets adds the words of the lexicon's names to freq (a word ->
+// how many facts use it) with a count of 0 unless it is there: typos are
+// repaired towards the pack's words and the lexicon's names ("kazakstan"),
+// not towards its synonyms ("tenge" is no typo of "tense").
+func (lx *lexicon) addTypoTargets(freq map[string]int) {
+	for w := range lx.names {
+		if _, ok := freq[w]; !ok {
+			freq[w] = 0
+		}
+	}
+}
+
 // defaultLexicon is parsed once; it is read-only afterwards.
 var defaultLexicon = func() *lexicon {
 	lx, err := parseLexicon(lexiconText)

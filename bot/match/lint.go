@@ -11,6 +11,7 @@ import (
 type Misspelling struct {
 	Fact      string // the fact's id
 	Alternate int    // index into the fact's alternates
+	Text      string // the alternate
 	Word      string // the word as folded
 	Suggest   string // the pack's word it is probably a typo of
 }
@@ -36,11 +37,7 @@ func Misspellings(facts []knowledge.Fact) []Misspelling {
 			words(t, func(w string) { freq[w]++ })
 		}
 	}
-	for w := range lx.names {
-		if _, ok := freq[w]; !ok {
-			freq[w] = 0
-		}
-	}
+	lx.addTypoTargets(freq)
 	sp := newSpeller(freq)
 	var out []Misspelling
 	for _, f := range facts {
@@ -55,7 +52,7 @@ func Misspellings(facts []knowledge.Fact) []Misspelling {
 					return
 				}
 				if c := sp.correct(w); c != "" {
-					out = append(out, Misspelling{Fact: f.ID, Alternate: i, Word: w, Suggest: c})
+					out = append(out, Misspelling{Fact: f.ID, Alternate: i, Text: alt, Word: w, Suggest: c})
 				}
 			})
 		}

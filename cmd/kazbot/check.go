@@ -45,9 +45,8 @@ func runCheck(_ context.Context, std Stdio, args []string) error {
 		return err
 	}
 	for _, m := range match.Misspellings(p.Facts) {
-		f, _ := p.Fact(m.Fact)
 		fmt.Fprintf(std.Err, "warning: fact %s, alternate %q: %q looks like a typo of %q\n",
-			m.Fact, f.Alternates[m.Alternate], m.Word, m.Suggest)
+			m.Fact, m.Text, m.Word, m.Suggest)
 	}
 	return printSummary(std.Out, p)
 }
