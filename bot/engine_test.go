@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -297,8 +298,15 @@ func TestCompleteAndSearch(t *testing.T) {
 	if got := e.Search(context.Background(), "tengiz chevron share", 10); len(got) == 0 || got[0].FactID != "chevron-tengiz" {
 		t.Errorf("Search = %v", got)
 	}
-	if got := e.Search(context.Background(), "", 3); len(got) != 3 {
-		t.Errorf("Search('') returned %d, want 3 featured", len(got))
+	// A pack with no featured list features the first fact of each topic,
+	// in topic order.
+	got := e.Search(context.Background(), "", 3)
+	var ids []string
+	for _, s := range got {
+		ids = append(ids, s.FactID)
+	}
+	if want := []string{"un-membership", "chevron-tengiz", "china-border"}; !slices.Equal(ids, want) {
+		t.Errorf("Search('') = %v, want the first fact of each topic %v", ids, want)
 	}
 }
 

@@ -272,3 +272,33 @@ func TestPackAlternatesSpelledRight(t *testing.T) {
 		t.Errorf("fact %s, alternate %d (%q): %q looks like a typo of %q", m.Fact, m.Alternate, m.Text, m.Word, m.Suggest)
 	}
 }
+
+func TestFactEntities(t *testing.T) {
+	facts := []knowledge.Fact{{
+		ID:         "recognition",
+		Question:   "Has Kazakhstan recognised Abkhazia?",
+		Answer:     "No, it has not.",
+		Alternates: []string{"abkhazia recognition", "is it recognised like kosovo"},
+	}, {
+		ID:         "neighbours",
+		Question:   "What do the neighbours think of it?",
+		Answer:     "They are wary.",
+		Alternates: []string{"what does uzbekistan think", "uzbek view of kz", "is tajikistan happy too"},
+	}}
+	ix := New(facts)
+	tests := []struct {
+		fact int
+		want string
+	}{
+		// A region implies the country it is part of.
+		{0, "abkhazia georgia-country kazakhstan"},
+		// Two alternates name Uzbekistan; one names Tajikistan only to
+		// ask about it.
+		{1, "kazakhstan uzbekistan"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(ix.info[tt.fact].entities, " "); got != tt.want {
+			t.Errorf("fact %s involves %q, want %q", facts[tt.fact].ID, got, tt.want)
+		}
+	}
+}
