@@ -221,27 +221,27 @@ var implied = []string{"kazakhstan"}
 // block is one share of the facts during New, with its own dictionary and
 // word memo, so blocks share no lock.
 type block struct {
-	ix      *Index
-	words   map[string]*blockWord // folded word -> what the block knows of it
-	fact    int                   // the fact being analysed
-	buf     []*blockWord          // the words of the text being analysed
-	last    []term                // the terms of the text analysed last
-	ids     []int32               // scratch for the ids of one text
-	occ     []int32               // scratch: term ids of every phrasing of a fact
-	pairs   []uint64              // scratch: pair keys of a fact
-	phr     []factTerm            // scratch: the phrasings' terms of a fact
-	texts   []string              // scratch: the phrasings of a fact
-	ents    []string              // scratch: the entities of a fact
-	altEnts []string              // scratch: the entities each alternate of a fact names, once per alternate
-	toks    []token               // scratch: the words of a fact's question
-	merged  []factTerm            // scratch: all terms of a fact
-	phs     []phrasing            // scratch: the phrasings of a fact, analysed
-	scanBuf []byte                // scratch: the word being scanned
-	tslab   slab[factTerm]        // backing store for the facts' term lists
-	hslab   slab[phrasing]        // backing store for the facts' phrasing lists
-	eslab   slab[string]          // backing store for the facts' entity lists
-	slab    slab[int32]           // backing store for the facts' id lists
-	pslab   slab[uint64]          // backing store for the facts' pair lists
+	ix         *Index
+	words      map[string]*blockWord // folded word -> what the block knows of it
+	fact       int                   // the fact being analysed
+	buf        []*blockWord          // the words of the text being analysed
+	last       []term                // the terms of the text analysed last
+	ids        []int32               // scratch for the ids of one text
+	occ        []int32               // scratch: term ids of every phrasing of a fact
+	pairs      []uint64              // scratch: pair keys of a fact
+	phr        []factTerm            // scratch: the phrasings' terms of a fact
+	texts      []string              // scratch: the phrasings of a fact
+	ents       []string              // scratch: the entities of a fact
+	altEnts    []string              // scratch: the entities each alternate of a fact names, once per alternate
+	toks       []token               // scratch: the words of a fact's question
+	merged     []factTerm            // scratch: all terms of a fact
+	phs        []phrasing            // scratch: the phrasings of a fact, analysed
+	scanBuf    []byte                // scratch: the word being scanned
+	termSlab   slab[factTerm]        // backing store for the facts' term lists
+	phraseSlab slab[phrasing]        // backing store for the facts' phrasing lists
+	entSlab    slab[string]          // backing store for the facts' entity lists
+	idSlab     slab[int32]           // backing store for the facts' id lists
+	pairSlab   slab[uint64]          // backing store for the facts' pair lists
 }
 
 // slab hands out slices carved from large chunks, so that a pack of 100k
@@ -405,7 +405,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			if j > 0 && j <= len(f.Alternates) {
 				into = nil
 			}
-			ids := bl.slab.copyOf(bl.terms(text, into))
+			ids := bl.idSlab.copyOf(bl.terms(text, into))
 			if j == 0 {
 				bl.readQuestion(text, fi)
 			}
@@ -413,7 +413,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			phrasings = append(phrasings, phrasing{ids: ids})
 		}
 		bl.phs = phrasings
-		fi.phrasings = bl.hslab.copyOf(phrasings)
+		fi.phrasings = bl.phraseSlab.copyOf(phrasings)
 		slices.Sort(bl.altEnts)
 		eachRun(bl.altEnts, func(e string, n int) {
 			if n >= 2 && !slices.Contains(fi.entities, e) {
@@ -430,7 +430,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			phrased = append(phrased, factTerm{id: id, weight: phraseBase + phraseCentral*c, central: c})
 		})
 		bl.phr = phrased
-		answer := bl.slab.copyOf(bl.terms(f.Answer, fi))
+		answer := bl.idSlab.copyOf(bl.terms(f.Answer, fi))
 		for j, bw := range bl.buf {
 			w := bw.info.spelled
 			figure := w[0] >= '0' && w[0] <= '9' // 300, 1000, 168th
@@ -484,10 +484,10 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			}
 		}
 		bl.merged = terms
-		fi.terms = bl.tslab.copyOf(terms)
+		fi.terms = bl.termSlab.copyOf(terms)
 		slices.Sort(fi.entities)
 		bl.ents = fi.entities
-		fi.entities = bl.eslab.copyOf(fi.entities)
+		fi.entities = bl.entSlab.copyOf(fi.entities)
 		pairs := bl.pairs[:0]
 		for _, ph := range fi.phrasings {
 			pairs = appendPairKeys(pairs, ph.ids)
@@ -496,7 +496,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		slices.Sort(pairs)
 		pairs = slices.Compact(pairs)
 		bl.pairs = pairs
-		fi.pairs = bl.pslab.copyOf(pairs)
+		fi.pairs = bl.pairSlab.copyOf(pairs)
 		fi.hasDate = fi.hasDate || f.Date != ""
 	}
 	return bl

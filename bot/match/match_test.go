@@ -302,3 +302,16 @@ func TestFactEntities(t *testing.T) {
 		}
 	}
 }
+
+func TestSlabCopiesDoNotOverlap(t *testing.T) {
+	var s slab[int32]
+	a := s.copyOf([]int32{1, 2})
+	b := s.copyOf([]int32{3})
+	_ = append(a, 9) // no spare capacity: must not write over b
+	big := make([]int32, slabChunk)
+	c := s.copyOf(big) // too big for a chunk: a copy of its own
+	c[0] = 7
+	if b[0] != 3 || big[0] != 0 || len(s.copyOf(nil)) != 0 {
+		t.Errorf("slab copies overlap: a=%v b=%v big[0]=%d", a, b, big[0])
+	}
+}
