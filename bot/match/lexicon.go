@@ -91,7 +91,8 @@ func (t *phraseTable) looseMatch(toks []token, i int) (*entry, int) {
 	// The content words from i on, joined once as written and once as
 	// stems; the key of the first l words is a prefix of each.
 	var exact, stems strings.Builder
-	var ends, exactCut, stemCut []int
+	var buf [3][8]int // phrases are short: no allocation for these
+	ends, exactCut, stemCut := buf[0][:0], buf[1][:0], buf[2][:0]
 	for j := i; j < len(toks) && len(ends) < t.maxLen; j++ {
 		w := toks[j].text
 		if stopWords[w] {
