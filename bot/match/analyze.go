@@ -36,8 +36,9 @@ var officeWords = setOf("minister", "president", "khan", "leader", "ruler", "kin
 
 // term is one analysed word of a text: a stem, an entity or a number.
 type term struct {
-	key string
-	ent *entry // the entity it names, if any
+	key   string
+	ent   *entry // the entity it names, if any
+	aside bool   // an entity named only in a comparison or an exception ("before Russia", "besides Chevron")
 }
 
 func (t term) entity() bool { return t.ent != nil }
@@ -51,9 +52,9 @@ func (t term) place() bool { return t.ent != nil && !t.ent.person && !t.ent.org 
 type analysis struct {
 	terms   []term
 	intent  Intent
-	counted string  // for "how many X": the term of X, the thing counted
-	subject *entry  // the entity the question opens with, if any
-	folded  []token // words after folding, before the lexicon (small talk reads these)
+	counted [2]string // for "how many X": the terms that may name X, the thing counted
+	subject *entry    // the entity the question opens with, if any
+	folded  []token   // words after folding, before the lexicon (small talk reads these)
 }
 
 // analyze turns text into terms: fold, repair unknown words (when repair is
@@ -70,6 +71,9 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 		toks[i].text = inf.spelled
 		infos = append(infos, inf)
 	}
+	for i := range toks {
+		toks[i].aside = asideAt(toks, i)
+	}
 	a := analysis{folded: slices.Clone(toks), intent: intentOf(toks)}
 	if repair != nil {
 		for i, t := range toks {
@@ -85,13 +89,17 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	a.terms = make([]term, 0, len(toks))
 	if simple {
 		// No word can start a phrase: each word's term is its own.
-		for _, inf := range infos {
+		for i, inf := range infos {
 			if !inf.skip {
-				a.terms = addTerm(a.terms, inf.term)
+				tm := inf.term
+				tm.aside = tm.ent != nil && toks[i].aside
+				a.terms = addTerm(a.terms, tm)
 			}
 		}
-		if i := countedWord(toks); i >= 0 && !infos[i].skip {
-			a.counted = infos[i].term.key
+		for k, i := range countedWords(toks) {
+			if i >= 0 && !infos[i].skip {
+				a.counted[k] = infos[i].term.key
+			}
 		}
 		if i := subjectWord(toks); i >= 0 {
 			a.subject = infos[i].term.ent
@@ -102,6 +110,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	toks = lx.terms.rewrite(toks, lx.special)
 	for _, t := range toks {
 		if tm, ok := tokenTerm(t); ok {
+			tm.aside = tm.ent != nil && t.aside
 			a.terms = addTerm(a.terms, tm)
 		}
 	}
@@ -148,14 +157,45 @@ func tokenTerm(t token) (term, bool) {
 	}
 }
 
-// addTerm appends tm unless a term with its key is there already.
+// addTerm appends tm unless a term with its key is there already; an
+// entity named both aside and plainly is plain.
 func addTerm(terms []term, tm term) []term {
-	for _, prev := range terms {
+	for i, prev := range terms {
 		if prev.key == tm.key {
+			terms[i].aside = prev.aside && tm.aside
 			return terms
 		}
 	}
 	return append(terms, tm)
+}
+
+// asideAt reports, before any word is repaired, whether the word at toks[i] follows a word that sets it
+// aside: a comparison or an exception ("before the US", "similar to the
+// EU", "apart from Russia"). What a question compares with or excludes is
+// not what it asks about.
+func asideAt(toks []token, i int) bool {
+	j := i - 1
+	for j >= 0 && (toks[j].text == "the" || toks[j].text == "a" || toks[j].text == "an" || toks[j].text == "even") {
+		j--
+	}
+	if j < 0 {
+		return false
+	}
+	prev := ""
+	if j > 0 {
+		prev = toks[j-1].text
+	}
+	switch toks[j].text {
+	case "before", "than", "besides", "except", "excluding", "unlike":
+		return true
+	case "from":
+		return prev == "apart" || prev == "aside"
+	case "to", "with":
+		return prev == "similar" || prev == "compared" || prev == "comparison" || prev == "relative" || prev == "than"
+	case "of":
+		return prev == "instead"
+	}
+	return false
 }
 
 // wordInfo is what the lexicon makes of one folded word on its own.
@@ -268,15 +308,18 @@ func intentOf(toks []token) Intent {
 			// A second question joined to a first that asked for nothing
 			// in particular ("what is CICA and where did it come from"):
 			// the answer need not be of the second kind alone.
-			if asked {
+			if asked && (has(i+1, "when") || i+1 < len(toks) && questionWords[toks[i+1].text]) {
 				return AnyIntent
 			}
 		}
 		switch t.text {
 		case "when":
 			// A question word at the start, before an auxiliary or at the
-			// end; elsewhere a conjunction ("position when russia took").
-			if i == 0 || i == len(toks)-1 || has(i+1, auxiliaries...) {
+			// end; elsewhere a conjunction ("position when russia took"),
+			// and so is an opening "when" that a question word follows
+			// ("when the USSR fell, why did ...").
+			if i == len(toks)-1 || has(i+1, auxiliaries...) ||
+				(i == 0 && !slices.ContainsFunc(toks[1:], func(t token) bool { return questionWords[t.text] })) {
 				return DateIntent
 			}
 		case "since":
@@ -313,6 +356,8 @@ func intentOf(toks []token) Intent {
 				return NumberIntent
 			case has(i+1, "country", "countries", "state", "nation", "company", "organization", "organisation", "person", "president", "leader", "body"):
 				return AgentIntent
+			case has(i+1, "city", "town", "place", "location", "venue", "capital", "region", "site"):
+				return PlaceIntent
 			case has(i+1, "for") && i+2 == len(toks):
 				return ReasonIntent
 			}
@@ -321,7 +366,9 @@ func intentOf(toks []token) Intent {
 				return NumberIntent
 			}
 		case "name":
-			if has(i+1, "of") && has(i-1, "the") {
+			// "the name of the foreign minister" asks for a person; "the
+			// name of the treaty" for what the fact calls it.
+			if has(i+1, "of") && has(i-1, "the") && officeWithin(toks, i+2, 4) {
 				return NameIntent
 			}
 		case "who", "whom", "whose":
@@ -329,12 +376,8 @@ func intentOf(toks []token) Intent {
 				if has(i+1, "founded", "established", "created", "started", "set") {
 					return NameIntent
 				}
-				if has(i+1, "is", "was", "were", "are", "s") {
-					for j := i + 2; j < min(len(toks), i+7); j++ {
-						if officeWords[toks[j].text] {
-							return NameIntent
-						}
-					}
+				if has(i+1, "is", "was", "were", "are", "s") && officeWithin(toks, i+2, 5) {
+					return NameIntent
 				}
 				return AgentIntent
 			}
@@ -356,28 +399,51 @@ func intentOf(toks []token) Intent {
 			}
 		}
 	}
+	yesNo := len(toks) > 0 && yesNoOpeners[toks[0].text]
+	whatOpen := len(toks) > 0 && (toks[0].text == "what" || toks[0].text == "whats")
 	for i, t := range toks {
-		if quantityWords[t.text] && (i > 0 && (toks[i-1].text == "the" || toks[i-1].text == "its") || i+1 < len(toks) && toks[i+1].text == "of") {
+		// "Has it kept its distance?" asks yes or no, not for a figure;
+		// "what is Tengiz's daily output?" asks for one, and "what area"
+		// for a kind.
+		if !yesNo && quantityWords[t.text] && (i > 0 && (toks[i-1].text == "the" || toks[i-1].text == "its") ||
+			i+1 < len(toks) && toks[i+1].text == "of" || whatOpen && i > 1) {
 			return NumberIntent
 		}
 	}
-	if len(toks) > 0 {
-		switch toks[0].text {
-		case "is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "could", "will", "would":
-			return YesNoIntent
-		}
+	if yesNo {
+		return YesNoIntent
 	}
 	return AnyIntent
+}
+
+// yesNoOpeners open a question that asks yes or no.
+var yesNoOpeners = setOf("is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "could", "will", "would")
+
+// questionWords open a question.
+var questionWords = setOf("what", "whats", "which", "who", "whom", "whose", "why", "how", "where")
+
+// officeWithin reports whether one of the n words from toks[i] names an
+// office ("the name of the current foreign minister").
+func officeWithin(toks []token, i, n int) bool {
+	for j := max(i, 0); j < min(len(toks), i+n); j++ {
+		if officeWords[toks[j].text] {
+			return true
+		}
+	}
+	return false
 }
 
 // originWords after "where" ask where something comes from.
 var originWords = setOf("come", "came", "comes", "originate", "originated", "originates", "stem", "stems", "stemmed", "arise", "arose")
 
-// countedWord returns the index of the thing counted in a "how many"
+// countedWords returns the index of the thing counted in a "how many"
 // question: the last word before the verb ("how many nuclear warheads did
-// ..." counts warheads), or the first word after "many"; -1 when the text
-// asks no such question.
-func countedWord(toks []token) int {
+// ..." counts warheads). Without an auxiliary to mark the verb it returns
+// the first two words after "many", either of which may name the thing
+// ("how many intergovernmental agreements exist"). An index is -1 when
+// there is no such word.
+func countedWords(toks []token) [2]int {
+	none := [2]int{-1, -1}
 	for i := 0; i+1 < len(toks); i++ {
 		if toks[i].text != "how" || toks[i+1].text != "many" {
 			continue
@@ -385,17 +451,20 @@ func countedWord(toks []token) int {
 		last := -1
 		for j := i + 2; j < min(len(toks), i+7); j++ {
 			if slices.Contains(auxiliaries, toks[j].text) {
-				return last
+				return [2]int{last, -1}
 			}
 			if !stopWords[toks[j].text] {
 				last = j
 			}
 		}
-		for j := i + 2; j < len(toks); j++ {
+		out, k := none, 0
+		for j := i + 2; j < len(toks) && k < 2; j++ {
 			if !stopWords[toks[j].text] {
-				return j
+				out[k] = j
+				k++
 			}
 		}
+		return out
 	}
-	return -1
+	return none
 }

@@ -117,7 +117,10 @@ type Index struct {
 	idsMu    sync.Mutex        // guards ids and stems while New runs
 	speller  *speller
 	unknownW float32 // weight of a query word no fact uses
-	pool     sync.Pool
+	learned  bool    // the learner was trained (see learn.go)
+
+	learnedPostings [][]learnedPosting // by term id: the learner's weights
+	pool            sync.Pool
 }
 
 // New builds an index over facts. The facts are split into one block per
@@ -193,10 +196,11 @@ func New(facts []knowledge.Fact) *Index {
 			ix.stemWord[s] = w
 		}
 	}
+	ix.learn()
 	<-spellerDone
 	nterms := len(ix.ids)
 	ix.pool.New = func() any {
-		return &scratch{score: make([]float32, len(facts)), seen: make([]bool, len(facts)), qidf: make([]float32, nterms)}
+		return &scratch{score: make([]float32, len(facts)), seen: make([]bool, len(facts)), qidf: make([]float32, nterms), cand: make([]int8, len(facts))}
 	}
 	return ix
 }
@@ -556,4 +560,5 @@ type scratch struct {
 	seen    []bool    // by fact
 	touched []int32   // facts with a score
 	qidf    []float32 // by term: its idf when the question holds it, else 0
+	cand    []int8    // by fact: 1 + its place among the candidates, while the learner scores them
 }

@@ -92,6 +92,7 @@ type features struct {
 	intentWeak bool    // the question asks who/why/where and the fact answers something else
 	intentSame bool    // the fact's own question asks for the same kind of answer
 	blocked    bool    // the question names an entity or year the fact lacks
+	clf        float32 // the learner's probability of the fact among the candidates
 }
 
 // qpair is a pair of nearby known question terms.
@@ -104,7 +105,7 @@ type qpair struct {
 type question struct {
 	subject string // the country or person a question about someone else opens with
 	terms   []qterm
-	counted int32 // term id of the thing a "how many" question counts, -1 if none or unknown
+	counted [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
 	pairs   []qpair
 	sum     float64 // sum of term weights
 	intent  Intent
@@ -114,7 +115,7 @@ type question struct {
 
 // prepare weighs the terms of an analysis against the index.
 func (ix *Index) prepare(a analysis) question {
-	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent, counted: -2}
+	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent, counted: [2]int32{-2, -2}}
 	// A question that opens with another country or a person as its subject
 	// and never names Kazakhstan is about them ("Has Russia recognised
 	// Abkhazia?").
@@ -122,10 +123,12 @@ func (ix *Index) prepare(a analysis) question {
 		!slices.ContainsFunc(a.terms, func(t term) bool { return t.entity() && impliesKazakhstan(t) }) {
 		q.subject = s.canon
 	}
-	if a.counted != "" {
-		q.counted = -1
-		if id, ok := ix.ids[a.counted]; ok {
-			q.counted = id
+	for k, c := range a.counted {
+		if c != "" {
+			q.counted[k] = -1
+			if id, ok := ix.ids[c]; ok {
+				q.counted[k] = id
+			}
 		}
 	}
 	for _, t := range a.terms {
@@ -143,7 +146,7 @@ func (ix *Index) prepare(a analysis) question {
 			q.unknown += qt.w
 		}
 		switch {
-		case t.entity() && !impliesKazakhstan(t) && !homeGroups[t.key]:
+		case t.entity() && !t.aside && !impliesKazakhstan(t) && !homeGroups[t.key]:
 			qt.entity, qt.parent = t.key, append(slices.Clip(t.ent.parent), t.ent.groups...)
 		case isYear(t.key):
 			qt.year = true
@@ -232,6 +235,7 @@ func (ix *Index) candidates(q question, a analysis) []features {
 	for _, f := range top {
 		out = append(out, ix.features(&q, f, sc.qidf))
 	}
+	ix.learnedProbs(&q, out, sc)
 	return out
 }
 
@@ -303,7 +307,8 @@ func (p params) match(f features) float64 {
 	s := pow(cov, p.covExp) *
 		pow(p.centralFloor+(1-p.centralFloor)*float64(f.central), p.centralExp) *
 		pow(p.focusFloor+(1-p.focusFloor)*float64(f.focus), p.focusExp)
-	return p.f1Share*f.bestF + p.pairShare*float64(f.pairs) + (1-p.f1Share-p.pairShare)*s
+	m := p.f1Share*f.bestF + p.pairShare*float64(f.pairs) + (1-p.f1Share-p.pairShare)*s
+	return (1-p.learnShare)*m + p.learnShare*pow(float64(f.clf), p.learnExp)
 }
 
 // score turns features into a score (about 0..1): how well the fact
@@ -345,11 +350,14 @@ type params struct {
 	sameBonus     float64
 	blockedFactor float64
 	centralGate   float64 // lowest share of the fact's core the question must hit to be answered
+	unknownGate   float64 // highest share of the question's weight that may be unknown words for an answer
 	answerAt      float64 // lowest score that may be answered
 	clearAt       float64 // lowest score that may be answered when far ahead of the runner-up
 	clearMargin   float64 // how far ahead (as a share of the best score) counts as far
 	marginAt      float64 // lead the best must have over the runner-up, as a share of the best score
 	suggestAt     float64 // lowest score worth suggesting
+	learnShare    float64 // share of the learner's probability in match
+	learnExp      float64
 }
 
 var defaultParams = params{
@@ -368,11 +376,14 @@ var defaultParams = params{
 	sameBonus:     0.2,
 	blockedFactor: 0.5,
 	centralGate:   0.08,
+	unknownGate:   0.7,
 	answerAt:      0.3,
 	clearAt:       0.2,
 	clearMargin:   0.3,
 	marginAt:      0.02,
 	suggestAt:     0.15,
+	learnShare:    0.1,
+	learnExp:      0.5,
 }
 
 // Match finds the facts for question q, returning at most n candidates.
@@ -388,6 +399,9 @@ func (ix *Index) match(text string, n int, p params) Result {
 	q := ix.prepare(a)
 	if q.known == 0 {
 		return Result{}
+	}
+	if !ix.learned {
+		p.learnShare = 0
 	}
 	fts := ix.candidates(q, a)
 	cands := make([]Candidate, len(fts))
@@ -419,7 +433,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 		if len(cands) > 1 {
 			second = cands[1].Confidence
 		}
-		res.Confident = p.confident(best.Confidence, second, best.central, best.Blocked)
+		res.Confident = p.confident(best.Confidence, second, best.central, unknownShare(q.known, q.unknown), best.Blocked)
 	}
 	return res
 }
@@ -513,9 +527,16 @@ func fit(q *question, fi *factInfo) (miss, weak bool) {
 	case DateIntent:
 		return !fi.hasDate, false
 	case NumberIntent:
-		if q.counted != -2 {
+		if q.counted[0] != -2 {
 			// "how many X": the fact must speak of X.
-			if _, ok := fi.term(q.counted); !ok {
+			speaks := false
+			for _, id := range q.counted {
+				if id >= 0 {
+					_, ok := fi.term(id)
+					speaks = speaks || ok
+				}
+			}
+			if !speaks {
 				return true, false
 			}
 		}
@@ -579,13 +600,22 @@ func topFacts(facts []int32, score []float32, k int) []int32 {
 }
 
 // confident decides whether the best candidate is the answer: it must not be
-// blocked, must hit enough of its fact, and must score at least answerAt
-// with a lead of marginAt over the runner-up, or at least clearAt with a
-// lead of clearMargin (a clear winner may score lower).
-func (p params) confident(best, second, central float64, blocked bool) bool {
-	if blocked || central < p.centralGate {
+// blocked, must hit enough of its fact, the question must not be mostly
+// words no fact uses, and the best must score at least answerAt with a lead
+// of marginAt over the runner-up, or at least clearAt with a lead of
+// clearMargin (a clear winner may score lower).
+func (p params) confident(best, second, central, unknown float64, blocked bool) bool {
+	if blocked || central < p.centralGate || unknown > p.unknownGate {
 		return false
 	}
 	lead := best - second
 	return (best >= p.answerAt && lead >= p.marginAt*best) || (best >= p.clearAt && lead >= p.clearMargin*best)
+}
+
+// unknownShare is the share of a question's weight in words no fact uses.
+func unknownShare(known, unknown float32) float64 {
+	if known+unknown == 0 {
+		return 0
+	}
+	return float64(unknown / (known + unknown))
 }

@@ -82,6 +82,16 @@ func TestIntents(t *testing.T) {
 		{"what is cica and where is it based", AnyIntent},
 		{"what year and where was it signed", DateIntent},
 		{"kz and china: where is the border", PlaceIntent},
+		{"what is cica and when was it founded", AnyIntent},
+		{"when the ussr fell apart, why did kz start from scratch", ReasonIntent},
+		{"when the ussr fell apart kz had no diplomats", DateIntent},
+		{"what is the name of the 1992 treaty", AnyIntent},
+		{"what is the name of the current foreign minister", NameIntent},
+		{"has kazakhstan kept its distance from moscow", YesNoIntent},
+		{"what is tengiz's daily output", NumberIntent},
+		{"what area does the treaty cover", AnyIntent},
+		{"in which city was the treaty signed", PlaceIntent},
+		{"what is the annual trade turnover between kazakhstan and china", NumberIntent},
 	}
 	for _, tt := range tests {
 		if got := intentOf(fold(tt.in)); got != tt.want {
@@ -133,6 +143,9 @@ func TestMatchDecides(t *testing.T) {
 		{"kazakhstan as the subject gets the fact", "has kazakhstan recognised abkhazia and south ossetia", "georgia-breakaways"},
 		{"an english word is not read as a typo", "how do i reset my router password", ""},
 		{"how many asks about the thing counted", "how many nuclear warheads did kazakhstan give up", ""},
+		{"how many may name the thing counted by either of two words", "how many bilateral agreements link kazakhstan and china", "china-treaties"},
+		{"an entity compared with does not block", "did turkey recognise kz even before the united states", "turkey-first-recognition"},
+		{"a question of words no fact uses is not answered", "how old is the eiffel tower", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -313,5 +326,117 @@ func TestSlabCopiesDoNotOverlap(t *testing.T) {
 	c[0] = 7
 	if b[0] != 3 || big[0] != 0 || len(s.copyOf(nil)) != 0 {
 		t.Errorf("slab copies overlap: a=%v b=%v big[0]=%d", a, b, big[0])
+	}
+}
+
+func TestCountedWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"how many nuclear warheads did kazakhstan give up", "warheads"},
+		{"how many bilateral agreements exist with china", "bilateral agreements"},
+		{"how many treaties", "treaties"},
+		{"when did kz join the un", ""},
+	}
+	for _, tt := range tests {
+		toks := fold(tt.in)
+		var got []string
+		for _, i := range countedWords(toks) {
+			if i >= 0 {
+				got = append(got, toks[i].text)
+			}
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("countedWords(%q) = %q, want %q", tt.in, g, tt.want)
+		}
+	}
+}
+
+func TestEntitiesAside(t *testing.T) {
+	tests := []struct {
+		in          string
+		aside, main string // entity keys, space-separated
+	}{
+		{"did turkey recognise kazakhstan before the united states", "usa", "turkey kazakhstan"},
+		{"is the eaeu a single market similar to the eu", "eu", "eaeu"},
+		{"which companies besides chevron work at tengiz", "chevron", "tengiz"},
+		{"apart from russia who are kazakhstan's partners", "russia", "kazakhstan"},
+		{"is kz closer to china than to russia", "russia", "kazakhstan china"},
+		{"russia and belarus in the eaeu", "", "russia belarus eaeu"},
+		{"russia before russia", "", "russia"},
+	}
+	for _, tt := range tests {
+		var aside, main []string
+		for _, tm := range analyze(defaultLexicon, tt.in, nil).terms {
+			switch {
+			case tm.ent == nil:
+			case tm.aside:
+				aside = append(aside, tm.key)
+			default:
+				main = append(main, tm.key)
+			}
+		}
+		if a, m := strings.Join(aside, " "), strings.Join(main, " "); a != tt.aside || m != tt.main {
+			t.Errorf("%q: aside %q, named %q; want %q and %q", tt.in, a, m, tt.aside, tt.main)
+		}
+	}
+}
+
+// The learner is trained on the facts' phrasings: on them it must prefer
+// each phrasing's own fact among that fact's candidates, or it learned
+// nothing (or the wrong sign).
+func TestLearnerPrefersOwnFact(t *testing.T) {
+	p, ix := embedded(t)
+	if !ix.learned {
+		t.Fatal("the embedded pack was not learned")
+	}
+	var right, all int
+	for f, fact := range p.Facts {
+		for _, text := range fact.Alternates {
+			q := ix.prepare(analyze(ix.lx, text, ix.repair))
+			fts := ix.candidates(q, analysis{})
+			best, bestP := int32(-1), float32(-1)
+			var sum float32
+			for _, ft := range fts {
+				sum += ft.clf
+				if ft.clf > bestP {
+					best, bestP = ft.fact, ft.clf
+				}
+			}
+			if len(fts) > 0 && (sum < 0.999 || sum > 1.001) {
+				t.Fatalf("%q: probabilities sum to %v", text, sum)
+			}
+			all++
+			if best == int32(f) {
+				right++
+			}
+		}
+	}
+	if share := float64(right) / float64(all); share < 0.95 {
+		t.Errorf("the learner prefers the own fact on %d of %d alternates (%.3f), want at least 0.95", right, all, share)
+	}
+}
+
+func TestLearnerSkipsLargePacks(t *testing.T) {
+	facts := make([]knowledge.Fact, learnMaxFacts+1)
+	for i := range facts {
+		facts[i] = knowledge.Fact{
+			ID:       fmt.Sprintf("f%d", i),
+			Question: fmt.Sprintf("what is widget %d made of", i),
+			Answer:   fmt.Sprintf("Widget %d is made of part%d.", i, i),
+		}
+	}
+	ix := New(facts)
+	if ix.learned {
+		t.Fatalf("a pack of %d facts was learned; the limit is %d", len(facts), learnMaxFacts)
+	}
+	r := ix.Match("what is widget 7 made of", 3)
+	if !r.Confident || facts[r.Candidates[0].Fact].ID != "f7" {
+		t.Errorf("without the learner, Match = %+v, want f7", r)
+	}
+	small := New(facts[:10])
+	if !small.learned {
+		t.Error("a pack of 10 facts was not learned")
 	}
 }

@@ -14,6 +14,7 @@ type token struct {
 	upper bool   // written in capitals in the original ("US", "WHO")
 	mixed bool   // the original text was not all in capitals
 	ent   *entry // the lexicon entry it was rewritten from, if any
+	aside bool   // it follows a word that sets it aside (see asideAt)
 }
 
 // contractions are the endings after an apostrophe that are dropped with

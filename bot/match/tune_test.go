@@ -6,7 +6,10 @@ package match
 //	KAZBOT_TUNE=bot/testdata/eval/dev.tsv go test ./bot/match -run TestTune -v
 //	    prints answer accuracy, refusal rate and ranking accuracy with the
 //	    default parameters; KAZBOT_VERBOSE=1 lists every miss;
-//	    KAZBOT_SEARCH=1 searches the parameters by coordinate ascent.
+//	    KAZBOT_SEARCH=1 searches the parameters by coordinate ascent;
+//	    KAZBOT_LEARN="share exp" sets the learner's part in the score,
+//	    KAZBOT_LEARNP="epochs rate l2 candidates" its training, and
+//	    KAZBOT_UGATE the unknown-word gate.
 //	KAZBOT_EXPLAIN="question" go test ./bot/match -run TestDebugExplain -v
 //	    prints the analysed terms and the features of the best candidates.
 //
@@ -74,7 +77,7 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 		if second < 0 {
 			second = 0
 		}
-		conf := best >= 0 && p.confident(best, second, float64(top.central), top.blocked)
+		conf := best >= 0 && p.confident(best, second, float64(top.central), unknownShare(top.known, top.unknown), top.blocked)
 		topID := ""
 		if best >= 0 {
 			topID = facts[top.fact].ID
@@ -84,7 +87,7 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 			if !conf {
 				ref++
 			} else if verbose {
-				fmt.Printf("LEAK %.2f %.2f %s | %s\n", best, second, topID, r.q)
+				fmt.Printf("LEAK %.2f %.2f c=%.2f %s | %s\n", best, second, top.central, topID, r.q)
 			}
 			continue
 		}
@@ -96,7 +99,7 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 		case topID == r.want:
 			rank++
 			if verbose {
-				fmt.Printf("LOW  %.2f %.2f %s | %s\n", best, second, r.want, r.q)
+				fmt.Printf("LOW  %.2f %.2f c=%.2f b=%v %s | %s\n", best, second, top.central, top.blocked, r.want, r.q)
 			}
 		default:
 			if verbose {
@@ -119,7 +122,16 @@ func TestTune(t *testing.T) {
 	if v := os.Getenv("KAZBOT_ANSWERW"); v != "" {
 		fmt.Sscan(v, &answerWeight)
 	}
+	if v := os.Getenv("KAZBOT_LEARNP"); v != "" {
+		fmt.Sscan(v, &learnEpochs, &learnRate, &learnL2, &learnCands)
+	}
 	ix := New(p.Facts)
+	if v := os.Getenv("KAZBOT_UGATE"); v != "" {
+		fmt.Sscan(v, &defaultParams.unknownGate)
+	}
+	if v := os.Getenv("KAZBOT_LEARN"); v != "" {
+		fmt.Sscan(v, &defaultParams.learnShare, &defaultParams.learnExp)
+	}
 	var sets [][]tuneRow
 	for _, path := range strings.Split(paths, ",") {
 		sets = append(sets, loadTuneRows(t, ix, path))
