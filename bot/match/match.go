@@ -15,10 +15,13 @@
 // the fact cannot give (a date, a figure, a length, a name, a place) or
 // names a year it lacks. A fact that lacks an entity the question names (a
 // country, an organisation, a person) is blocked, and so is a fact about
-// Kazakhstan's own doing when the question is about another country. The
-// best fact is answered only when it clears a threshold and leads the
-// runner-up by a margin; otherwise the candidates become suggestions. The
-// constants were tuned on the dev evaluation files (see tune_test.go).
+// Kazakhstan's own doing when the question is about another country (an
+// entity named only in a comparison or an exception blocks nothing). A
+// learner trained on the pack's phrasings (learn.go) adds its probability
+// of each candidate. The best fact is answered only when it clears a
+// threshold and leads the runner-up by a margin, and the question is not
+// mostly words no fact uses; otherwise the candidates become suggestions.
+// The constants were tuned on the dev evaluation files (see tune_test.go).
 package match
 
 import (
@@ -357,7 +360,7 @@ type params struct {
 	marginAt      float64 // lead the best must have over the runner-up, as a share of the best score
 	suggestAt     float64 // lowest score worth suggesting
 	learnShare    float64 // share of the learner's probability in match
-	learnExp      float64
+	learnExp      float64 // exponent of that probability: below 1 lifts small ones
 }
 
 var defaultParams = params{
