@@ -10,8 +10,8 @@ import (
 // phrasings (question, alternates, tags), never on evaluation questions.
 // Idf weighs a term by how many facts use it; the learner weighs it by how
 // well it tells a fact from the neighbours the words alone confuse it with
-// ("lead" for regional leadership against "neighbours" for how the
-// neighbours see it). Its softmax runs over a phrasing's candidates, the
+// (Kazakhstan's bid to lead the region against how its neighbours see that
+// bid). Its softmax runs over a phrasing's candidates, the
 // facts sharing most weight with it, so training costs
 // O(phrasings × candidates × terms) rather than O(phrasings × facts), and a
 // question is scored over the facts the matcher already gathered.
