@@ -394,7 +394,10 @@ func intentOf(toks []token) Intent {
 			for j := i + 1; j < min(len(toks), i+8); j++ {
 				origin = origin || originWords[toks[j].text]
 			}
-			if !origin && (!has(i+1, "does", "do", "did") || !has(i+3, "stand")) {
+			// Inside a sentence and before no auxiliary, "where" is relative
+			// ("blocs where Russia calls the shots").
+			relative := i > 0 && !has(i+1, auxiliaries...) && !has(i-1, "and", "from", "so", "but")
+			if !origin && !relative && (!has(i+1, "does", "do", "did") || !has(i+3, "stand")) {
 				return PlaceIntent
 			}
 		}

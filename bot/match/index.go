@@ -136,7 +136,7 @@ func New(facts []knowledge.Fact) *Index {
 		words: map[string]bool{},
 		stems: map[string]bool{},
 	}
-	nb := min(runtime.GOMAXPROCS(0), max(1, len(facts)/256))
+	nb := min(runtime.GOMAXPROCS(0), max(1, len(facts)/32))
 	blocks := make([]*block, nb)
 	parallel(nb, func(b int) {
 		lo, hi := b*len(facts)/nb, (b+1)*len(facts)/nb

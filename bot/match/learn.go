@@ -83,50 +83,53 @@ func (ix *Index) learn() {
 	seen := make([]bool, nf)
 	var touched []int32
 	var exs []example
+	add := func(f int, ids []int32) {
+		if len(ids) == 0 {
+			return
+		}
+		touched = touched[:0]
+		for _, id := range ids {
+			for _, po := range ix.postings[id] {
+				if !seen[po.fact] {
+					seen[po.fact] = true
+					touched = append(touched, po.fact)
+				}
+				score[po.fact] += ix.idf[id] * po.weight
+			}
+		}
+		top := touched
+		if len(top) > learnCands {
+			top = topFacts(touched, score, learnCands)
+		}
+		cands := make([]int32, 0, len(top)+1)
+		cands = append(cands, int32(f))
+		for _, c := range top {
+			if c != int32(f) && len(cands) < learnCands {
+				cands = append(cands, c)
+			}
+		}
+		for _, c := range touched {
+			score[c], seen[c] = 0, false
+		}
+		ex := example{cands: cands, x: make([]float32, len(ids)), slots: make([]int32, 0, len(cands)*len(ids))}
+		var n float64
+		for i, id := range ids {
+			ex.x[i] = ix.idf[id]
+			n += float64(ix.idf[id] * ix.idf[id])
+		}
+		for i := range ex.x {
+			ex.x[i] /= float32(math.Sqrt(n))
+		}
+		for _, c := range cands {
+			for _, id := range ids {
+				ex.slots = append(ex.slots, slotOf(c, id))
+			}
+		}
+		exs = append(exs, ex)
+	}
 	for f := range ix.info {
 		for _, p := range ix.info[f].phrasings {
-			if len(p.ids) == 0 {
-				continue
-			}
-			touched = touched[:0]
-			for _, id := range p.ids {
-				for _, po := range ix.postings[id] {
-					if !seen[po.fact] {
-						seen[po.fact] = true
-						touched = append(touched, po.fact)
-					}
-					score[po.fact] += ix.idf[id] * po.weight
-				}
-			}
-			top := touched
-			if len(top) > learnCands {
-				top = topFacts(touched, score, learnCands)
-			}
-			cands := make([]int32, 0, len(top)+1)
-			cands = append(cands, int32(f))
-			for _, c := range top {
-				if c != int32(f) && len(cands) < learnCands {
-					cands = append(cands, c)
-				}
-			}
-			for _, c := range touched {
-				score[c], seen[c] = 0, false
-			}
-			ex := example{cands: cands, x: make([]float32, len(p.ids)), slots: make([]int32, 0, len(cands)*len(p.ids))}
-			var n float64
-			for i, id := range p.ids {
-				ex.x[i] = ix.idf[id]
-				n += float64(ix.idf[id] * ix.idf[id])
-			}
-			for i := range ex.x {
-				ex.x[i] /= float32(math.Sqrt(n))
-			}
-			for _, c := range cands {
-				for _, id := range p.ids {
-					ex.slots = append(ex.slots, slotOf(c, id))
-				}
-			}
-			exs = append(exs, ex)
+			add(f, p.ids)
 		}
 	}
 	w := make([]float32, len(keys))
