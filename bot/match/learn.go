@@ -11,14 +11,18 @@ import (
 // Idf weighs a term by how many facts use it; the learner weighs it by how
 // well it tells a fact from the neighbours the words alone confuse it with
 // (Kazakhstan's bid to lead the region against how its neighbours see that
-// bid). Its softmax runs over a phrasing's candidates, the
-// facts sharing most weight with it, so training costs
-// O(phrasings × candidates × terms) rather than O(phrasings × facts), and a
-// question is scored over the facts the matcher already gathered.
-const (
-	learnMaxFacts = 2000 // larger packs are not learned: their build would take too long
-)
+// bid). Its softmax runs over a phrasing's candidates, the facts sharing
+// most weight with it, so training costs O(phrasings × candidates × terms)
+// rather than O(phrasings × facts), and a question is scored over the facts
+// the matcher already gathered. Training is deterministic: the same pack
+// always gives the same weights.
 
+// learnMaxFacts is the largest pack the learner trains on: a larger pack's
+// build would take too long, and it is scored on words alone.
+const learnMaxFacts = 2000
+
+// The learner's training settings, chosen on the dev evaluation files
+// (variables so that tune_test.go can vary them).
 var (
 	learnEpochs         = 10
 	learnRate   float32 = 1
@@ -39,7 +43,7 @@ type example struct {
 	slots []int32   // len(cands)*len(x): the weight of each candidate for each term
 }
 
-// learn trains the learner and stores its weights in the facts' info. It
+// learn trains the learner and stores its weights in ix.learnedPostings. It
 // needs the postings and idf.
 func (ix *Index) learn() {
 	nf := len(ix.info)
