@@ -169,10 +169,11 @@ func addTerm(terms []term, tm term) []term {
 	return append(terms, tm)
 }
 
-// asideAt reports, before any word is repaired, whether the word at toks[i] follows a word that sets it
+// asideAt reports whether the word at toks[i] follows a word that sets it
 // aside: a comparison or an exception ("before the US", "similar to the
 // EU", "apart from Russia"). What a question compares with or excludes is
-// not what it asks about.
+// not what it asks about. It reads the words before any is repaired, since
+// repair may rewrite the marker itself.
 func asideAt(toks []token, i int) bool {
 	j := i - 1
 	for j >= 0 && (toks[j].text == "the" || toks[j].text == "a" || toks[j].text == "an" || toks[j].text == "even") {
