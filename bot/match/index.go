@@ -106,20 +106,18 @@ func (fi *factInfo) involves(e string, parents []string) bool {
 // Index answers questions against a fixed list of facts. Build it once with
 // New; it is read-only afterwards and safe for concurrent use.
 type Index struct {
-	lx       *lexicon
-	ids      map[string]int32 // term key -> id
-	idf      []float32        // by term id
-	postings [][]posting      // by term id
-	info     []factInfo
-	words    map[string]bool   // surface words of the pack, for typo repair
-	stems    map[string]bool   // stems of the pack
-	stemWord map[string]string // stem of a pack word -> a pack word with that stem
-	idsMu    sync.Mutex        // guards ids and stems while New runs
-	speller  *speller
-	unknownW float32 // weight of a query word no fact uses
-	learned  bool    // the learner was trained (see learn.go)
-
-	learnedPostings [][]learnedPosting // by term id: the learner's weights
+	lx              *lexicon
+	ids             map[string]int32 // term key -> id
+	idf             []float32        // by term id
+	postings        [][]posting      // by term id
+	info            []factInfo
+	words           map[string]bool   // surface words of the pack, for typo repair
+	stems           map[string]bool   // stems of the pack
+	stemWord        map[string]string // stem of a pack word -> a pack word with that stem
+	idsMu           sync.Mutex        // guards ids and stems while New runs
+	speller         *speller
+	unknownW        float32            // weight of a query word no fact uses
+	learnedPostings [][]learnedPosting // by term id: the learner's weights; nil when the pack was not learned (see learn.go)
 	pool            sync.Pool
 }
 
@@ -196,12 +194,12 @@ func New(facts []knowledge.Fact) *Index {
 			ix.stemWord[s] = w
 		}
 	}
-	ix.learn()
-	<-spellerDone
 	nterms := len(ix.ids)
 	ix.pool.New = func() any {
 		return &scratch{score: make([]float32, len(facts)), seen: make([]bool, len(facts)), qidf: make([]float32, nterms), cand: make([]int8, len(facts))}
 	}
+	ix.learn()
+	<-spellerDone
 	return ix
 }
 
@@ -554,6 +552,9 @@ func (ix *Index) known(w string) bool {
 		goodbyeWords[w] || helpWords[w] || selfWords[w] || fillerWords[w] || ix.stems[stem(w)]
 }
 
+// hasLearner reports whether the learner was trained for the pack.
+func (ix *Index) hasLearner() bool { return ix.learnedPostings != nil }
+
 // scratch is per-question working memory, reused through a pool.
 type scratch struct {
 	score   []float32 // by fact: shared question weight
@@ -561,4 +562,24 @@ type scratch struct {
 	touched []int32   // facts with a score
 	qidf    []float32 // by term: its idf when the question holds it, else 0
 	cand    []int8    // by fact: 1 + its place among the candidates, while the learner scores them
+}
+
+// add adds w times each posting's weight to the score of its fact.
+func (sc *scratch) add(ps []posting, w float32) {
+	for _, p := range ps {
+		if !sc.seen[p.fact] {
+			sc.seen[p.fact] = true
+			sc.touched = append(sc.touched, p.fact)
+		}
+		sc.score[p.fact] += w * p.weight
+	}
+}
+
+// clearScores forgets every score add has set.
+func (sc *scratch) clearScores() {
+	for _, f := range sc.touched {
+		sc.score[f] = 0
+		sc.seen[f] = false
+	}
+	sc.touched = sc.touched[:0]
 }

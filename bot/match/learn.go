@@ -83,27 +83,19 @@ func (ix *Index) learn() {
 		}
 		return s
 	}
-	score := make([]float32, nf)
-	seen := make([]bool, nf)
-	var touched []int32
+	sc := ix.pool.Get().(*scratch)
+	defer ix.pool.Put(sc)
 	var exs []example
 	add := func(f int, ids []int32) {
 		if len(ids) == 0 {
 			return
 		}
-		touched = touched[:0]
 		for _, id := range ids {
-			for _, po := range ix.postings[id] {
-				if !seen[po.fact] {
-					seen[po.fact] = true
-					touched = append(touched, po.fact)
-				}
-				score[po.fact] += ix.idf[id] * po.weight
-			}
+			sc.add(ix.postings[id], ix.idf[id])
 		}
-		top := touched
+		top := sc.touched
 		if len(top) > learnCands {
-			top = topFacts(touched, score, learnCands)
+			top = topFacts(sc.touched, sc.score, learnCands)
 		}
 		cands := make([]int32, 0, len(top)+1)
 		cands = append(cands, int32(f))
@@ -112,17 +104,16 @@ func (ix *Index) learn() {
 				cands = append(cands, c)
 			}
 		}
-		for _, c := range touched {
-			score[c], seen[c] = 0, false
-		}
+		sc.clearScores()
 		ex := example{cands: cands, x: make([]float32, len(ids)), slots: make([]int32, 0, len(cands)*len(ids))}
 		var n float64
 		for i, id := range ids {
 			ex.x[i] = ix.idf[id]
 			n += float64(ix.idf[id] * ix.idf[id])
 		}
+		norm := float32(1 / math.Sqrt(n))
 		for i := range ex.x {
-			ex.x[i] /= float32(math.Sqrt(n))
+			ex.x[i] *= norm
 		}
 		for _, c := range cands {
 			for _, id := range ids {
@@ -177,7 +168,6 @@ func (ix *Index) learn() {
 		id := uint32(k)
 		ix.learnedPostings[id] = append(ix.learnedPostings[id], learnedPosting{fact: int32(k >> 32), w: w[s]})
 	}
-	ix.learned = true
 }
 
 // softmax turns z into probabilities in place.
@@ -196,11 +186,11 @@ func softmax(z []float32) {
 	}
 }
 
-// learnedProbs sets each candidate's clf: the learner's probability that it
+// learnedProbs sets each candidate's learned: the learner's probability that it
 // is the fact the question asks for, among the candidates. sc.cand must be
 // all zero; it is left so.
 func (ix *Index) learnedProbs(q *question, fts []features, sc *scratch) {
-	if !ix.learned || len(fts) == 0 {
+	if !ix.hasLearner() || len(fts) == 0 {
 		return
 	}
 	var n float64
@@ -237,6 +227,6 @@ func (ix *Index) learnedProbs(q *question, fts []features, sc *scratch) {
 	}
 	softmax(zs)
 	for c := range fts {
-		fts[c].clf = zs[c]
+		fts[c].learned = zs[c]
 	}
 }

@@ -95,7 +95,7 @@ type features struct {
 	intentWeak bool    // the question asks who/why/where and the fact answers something else
 	intentSame bool    // the fact's own question asks for the same kind of answer
 	blocked    bool    // the question names an entity or year the fact lacks
-	clf        float32 // the learner's probability of the fact among the candidates
+	learned    float32 // the learner's probability of the fact among the candidates
 }
 
 // qpair is a pair of nearby known question terms.
@@ -221,13 +221,7 @@ func (ix *Index) candidates(q question, a analysis) []features {
 				break
 			}
 			walked = true
-			for _, p := range ix.postings[qt.id] {
-				if !sc.seen[p.fact] {
-					sc.seen[p.fact] = true
-					sc.touched = append(sc.touched, p.fact)
-				}
-				sc.score[p.fact] += qt.w * p.weight
-			}
+			sc.add(ix.postings[qt.id], qt.w)
 		}
 	}
 	top := sc.touched
@@ -311,7 +305,7 @@ func (p params) match(f features) float64 {
 		pow(p.centralFloor+(1-p.centralFloor)*float64(f.central), p.centralExp) *
 		pow(p.focusFloor+(1-p.focusFloor)*float64(f.focus), p.focusExp)
 	m := p.f1Share*f.bestF + p.pairShare*float64(f.pairs) + (1-p.f1Share-p.pairShare)*s
-	return (1-p.learnShare)*m + p.learnShare*pow(float64(f.clf), p.learnExp)
+	return (1-p.learnShare)*m + p.learnShare*pow(float64(f.learned), p.learnExp)
 }
 
 // score turns features into a score (about 0..1): how well the fact
@@ -403,7 +397,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 	if q.known == 0 {
 		return Result{}
 	}
-	if !ix.learned {
+	if !ix.hasLearner() {
 		p.learnShare = 0
 	}
 	fts := ix.candidates(q, a)
@@ -462,16 +456,12 @@ func (ix *Index) phraseF1(fi *factInfo, q *question, qidf []float32) (f1 float64
 }
 
 func (ix *Index) release(sc *scratch, q *question) {
-	for _, f := range sc.touched {
-		sc.score[f] = 0
-		sc.seen[f] = false
-	}
+	sc.clearScores()
 	for _, qt := range q.terms {
 		if qt.id >= 0 {
 			sc.qidf[qt.id] = 0
 		}
 	}
-	sc.touched = sc.touched[:0]
 	ix.pool.Put(sc)
 }
 

@@ -392,7 +392,7 @@ func TestEntitiesAside(t *testing.T) {
 // nothing (or the wrong sign).
 func TestLearnerPrefersOwnFact(t *testing.T) {
 	p, ix := embedded(t)
-	if !ix.learned {
+	if !ix.hasLearner() {
 		t.Fatal("the embedded pack was not learned")
 	}
 	var right, all int
@@ -403,9 +403,9 @@ func TestLearnerPrefersOwnFact(t *testing.T) {
 			best, bestP := int32(-1), float32(-1)
 			var sum float32
 			for _, ft := range fts {
-				sum += ft.clf
-				if ft.clf > bestP {
-					best, bestP = ft.fact, ft.clf
+				sum += ft.learned
+				if ft.learned > bestP {
+					best, bestP = ft.fact, ft.learned
 				}
 			}
 			if len(fts) > 0 && (sum < 0.999 || sum > 1.001) {
@@ -432,7 +432,7 @@ func TestLearnerSkipsLargePacks(t *testing.T) {
 		}
 	}
 	ix := New(facts)
-	if ix.learned {
+	if ix.hasLearner() {
 		t.Fatalf("a pack of %d facts was learned; the limit is %d", len(facts), learnMaxFacts)
 	}
 	r := ix.Match("what is widget 7 made of", 3)
@@ -440,7 +440,7 @@ func TestLearnerSkipsLargePacks(t *testing.T) {
 		t.Errorf("without the learner, Match = %+v, want f7", r)
 	}
 	small := New(facts[:10])
-	if !small.learned {
+	if !small.hasLearner() {
 		t.Error("a pack of 10 facts was not learned")
 	}
 }
