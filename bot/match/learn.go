@@ -30,6 +30,10 @@ var (
 	learnCands          = 8
 )
 
+// learnDenseMax is the largest facts × terms for which the learner finds
+// its weights' slots in a dense table (4 bytes each) rather than a map.
+var learnDenseMax = 1 << 22
+
 // learnedPosting is the learner's weight of one term for one fact.
 type learnedPosting struct {
 	fact int32
@@ -57,7 +61,7 @@ func (ix *Index) learn() {
 	var dense []int32
 	var sparse map[uint64]int32
 	nt := len(ix.idf)
-	if nf*nt <= 1<<22 {
+	if nf*nt <= learnDenseMax {
 		dense = make([]int32, nf*nt)
 		for i := range dense {
 			dense[i] = -1

@@ -471,3 +471,34 @@ func TestAnswersIndependentOfBlocks(t *testing.T) {
 		}
 	}
 }
+
+// The learner finds its weights' slots in a dense table or, for packs with
+// many facts and terms, a map; both must learn the same weights.
+func TestLearnerSlotTablesAgree(t *testing.T) {
+	p, dense := embedded(t)
+	saved := learnDenseMax
+	learnDenseMax = 0
+	sparse := New(p.Facts)
+	learnDenseMax = saved
+	if !dense.hasLearner() || !sparse.hasLearner() {
+		t.Fatal("the embedded pack was not learned")
+	}
+	weights := func(ix *Index) map[string]float32 {
+		m := map[string]float32{}
+		for key, id := range ix.ids {
+			for _, lp := range ix.learnedPostings[id] {
+				m[fmt.Sprintf("%s/%d", key, lp.fact)] = lp.w
+			}
+		}
+		return m
+	}
+	d, s := weights(dense), weights(sparse)
+	if len(d) != len(s) {
+		t.Fatalf("dense table: %d weights, map: %d", len(d), len(s))
+	}
+	for k, w := range d {
+		if math.Abs(float64(w-s[k])) > 1e-5 {
+			t.Errorf("weight %s: dense %v, map %v", k, w, s[k])
+		}
+	}
+}
