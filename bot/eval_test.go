@@ -23,8 +23,8 @@ var evalGroups = []struct {
 	minAccuracy float64
 	minRefusal  float64
 }{
-	{"dev", []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/dev3.tsv", "testdata/eval/dev4.tsv", "testdata/eval/dev5.tsv"}, 0.95, 0.95},
-	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv"}, 0.91, 0.92},
+	{"dev", []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/dev3.tsv", "testdata/eval/dev4.tsv", "testdata/eval/dev5.tsv", "testdata/eval/dev6.tsv"}, 0.95, 0.95},
+	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv", "testdata/eval/heldout5.tsv"}, 0.91, 0.91},
 }
 
 func TestEvaluationGoals(t *testing.T) {

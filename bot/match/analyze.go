@@ -357,6 +357,11 @@ func intentOf(toks []token) Intent {
 				return NumberIntent
 			case has(i+1, "country", "countries", "state", "nation", "company", "organization", "organisation", "person", "president", "leader", "body"):
 				return AgentIntent
+			case i+1 < len(toks) && !stopWords[toks[i+1].text] && !has(i+1, "kind", "type", "sort", "role", "sorts", "kinds", "types") &&
+				officeWithin(toks, i+2, 2):
+				// "which turkish prime minister" asks for a person's name;
+				// "what kind of leader" does not.
+				return NameIntent
 			case has(i+1, "city", "town", "place", "location", "venue", "capital", "region", "site"):
 				return PlaceIntent
 			case has(i+1, "for") && i+2 == len(toks):

@@ -283,8 +283,10 @@ func (ix *Index) features(q *question, f int32, qidf []float32) features {
 	}
 	ft.intentMiss, ft.intentWeak = fit(q, fi)
 	// "Has Russia recognised Abkhazia?" is about Russia, not about the fact
-	// that asks whether Kazakhstan has.
-	if q.subject != "" && fi.subject == "kazakhstan" {
+	// that asks whether Kazakhstan has; "when did Kyrgyzstan chair the
+	// OSCE?" is about Kyrgyzstan, which a fact naming only Central Asia
+	// does not name.
+	if q.subject != "" && fi.subject != q.subject && (fi.subject == "kazakhstan" || !fi.involves(q.subject, nil)) {
 		ft.blocked = true
 	}
 	ft.intentSame = q.intent != AnyIntent && q.intent != YesNoIntent && q.intent == fi.intent
@@ -379,7 +381,7 @@ var defaultParams = params{
 	clearMargin:   0.3,
 	marginAt:      0.02,
 	suggestAt:     0.15,
-	learnShare:    0.1,
+	learnShare:    0.05,
 	learnExp:      0.5,
 }
 

@@ -3,13 +3,16 @@ package match
 // Tools for tuning the matcher, skipped unless their environment variable is
 // set:
 //
-//	KAZBOT_TUNE=bot/testdata/eval/dev.tsv go test ./bot/match -run TestTune -v
+//	KAZBOT_TUNE=../testdata/eval/dev.tsv go test ./bot/match -run TestTune -v
 //	    prints answer accuracy, refusal rate and ranking accuracy with the
-//	    default parameters; KAZBOT_VERBOSE=1 lists every miss;
+//	    default parameters (files are comma-separated, paths relative to
+//	    bot/match); KAZBOT_VERBOSE=1 lists every miss;
 //	    KAZBOT_SEARCH=1 searches the parameters by coordinate ascent;
-//	    KAZBOT_LEARN="share exp" sets the learner's part in the score,
-//	    KAZBOT_LEARNP="epochs rate l2 candidates" its training, and
-//	    KAZBOT_UGATE the unknown-word gate.
+//	    KAZBOT_PARAMS="learnShare=0.1 centralGate=0.05" sets parameters by
+//	    name, KAZBOT_LEARNP="epochs rate l2 candidates" the learner's
+//	    training; KAZBOT_AUG=file.tsv adds the phrasings of a file of
+//	    "<fact id><TAB><phrasing>" lines to the facts' alternates (at most
+//	    KAZBOT_AUGN per fact), to measure a batch before it goes in the pack.
 //	KAZBOT_EXPLAIN="question" go test ./bot/match -run TestDebugExplain -v
 //	    prints the analysed terms and the features of the best candidates.
 //
@@ -125,13 +128,9 @@ func TestTune(t *testing.T) {
 	if v := os.Getenv("KAZBOT_LEARNP"); v != "" {
 		fmt.Sscan(v, &learnEpochs, &learnRate, &learnL2, &learnCands)
 	}
+	p.Facts = augment(t, p.Facts)
 	ix := New(p.Facts)
-	if v := os.Getenv("KAZBOT_UGATE"); v != "" {
-		fmt.Sscan(v, &defaultParams.unknownGate)
-	}
-	if v := os.Getenv("KAZBOT_LEARN"); v != "" {
-		fmt.Sscan(v, &defaultParams.learnShare, &defaultParams.learnExp)
-	}
+	setParams(t, &defaultParams, os.Getenv("KAZBOT_PARAMS"))
 	var sets [][]tuneRow
 	for _, path := range strings.Split(paths, ",") {
 		sets = append(sets, loadTuneRows(t, ix, path))
@@ -154,30 +153,7 @@ func TestTune(t *testing.T) {
 	if os.Getenv("KAZBOT_SEARCH") == "" {
 		return
 	}
-	type knob struct {
-		ptr  func(*params) *float64
-		vals []float64
-	}
-	knobs := []knob{
-		{func(p *params) *float64 { return &p.unknownShare }, []float64{0.2, 0.35, 0.5, 0.75, 1}},
-		{func(p *params) *float64 { return &p.missedWeight }, []float64{0.5, 0.75, 1, 1.25, 1.5, 2}},
-		{func(p *params) *float64 { return &p.covExp }, []float64{0.5, 0.75, 1, 1.5}},
-		{func(p *params) *float64 { return &p.centralFloor }, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
-		{func(p *params) *float64 { return &p.centralExp }, []float64{0.25, 0.5, 1}},
-		{func(p *params) *float64 { return &p.focusFloor }, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
-		{func(p *params) *float64 { return &p.focusExp }, []float64{0.25, 0.5, 1}},
-		{func(p *params) *float64 { return &p.f1Share }, []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5}},
-		{func(p *params) *float64 { return &p.pairShare }, []float64{0, 0.1, 0.2, 0.3, 0.4}},
-		{func(p *params) *float64 { return &p.yearFactor }, []float64{0.4, 0.5, 0.6, 0.7, 0.85, 1}},
-		{func(p *params) *float64 { return &p.intentFactor }, []float64{0.2, 0.3, 0.4, 0.5, 0.6}},
-		{func(p *params) *float64 { return &p.weakFactor }, []float64{0.6, 0.7, 0.8, 0.9, 1}},
-		{func(p *params) *float64 { return &p.sameBonus }, []float64{0, 0.05, 0.1, 0.15, 0.2}},
-		{func(p *params) *float64 { return &p.centralGate }, []float64{0, 0.05, 0.1, 0.15, 0.2}},
-		{func(p *params) *float64 { return &p.answerAt }, []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6}},
-		{func(p *params) *float64 { return &p.marginAt }, []float64{0.02, 0.03, 0.05, 0.08}},
-		{func(p *params) *float64 { return &p.clearAt }, []float64{0.15, 0.2, 0.25, 0.3, 0.35}},
-		{func(p *params) *float64 { return &p.clearMargin }, []float64{0.3, 0.4, 0.5, 0.6, 0.8}},
-	}
+	knobs := tuneKnobs()
 	// The objective pools the files (every question counts once) and weighs
 	// accuracy and refusal rate alike (balanced accuracy); KAZBOT_WORST=1
 	// maximises the worse of the two instead.
@@ -196,7 +172,9 @@ func TestTune(t *testing.T) {
 		cur := best
 		if restart > 0 {
 			for _, k := range knobs {
-				*k.ptr(&cur) = k.vals[rng.IntN(len(k.vals))]
+				if len(k.vals) > 0 {
+					*k.ptr(&cur) = k.vals[rng.IntN(len(k.vals))]
+				}
 			}
 		}
 		curObj := objective(cur)
@@ -228,12 +206,95 @@ func TestTune(t *testing.T) {
 	fmt.Printf("%+v\n", best)
 }
 
+// knob is a parameter KAZBOT_PARAMS may set by name, with the values the
+// search tries (none: the search leaves it alone).
+type knob struct {
+	name string
+	ptr  func(*params) *float64
+	vals []float64
+}
+
+func tuneKnobs() []knob {
+	return []knob{
+		{"unknownShare", func(p *params) *float64 { return &p.unknownShare }, []float64{0.2, 0.35, 0.5, 0.75, 1}},
+		{"missedWeight", func(p *params) *float64 { return &p.missedWeight }, []float64{0.5, 0.75, 1, 1.25, 1.5, 2}},
+		{"covExp", func(p *params) *float64 { return &p.covExp }, []float64{0.5, 0.75, 1, 1.5}},
+		{"centralFloor", func(p *params) *float64 { return &p.centralFloor }, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
+		{"centralExp", func(p *params) *float64 { return &p.centralExp }, []float64{0.25, 0.5, 1}},
+		{"focusFloor", func(p *params) *float64 { return &p.focusFloor }, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
+		{"focusExp", func(p *params) *float64 { return &p.focusExp }, []float64{0.25, 0.5, 1}},
+		{"f1Share", func(p *params) *float64 { return &p.f1Share }, []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5}},
+		{"pairShare", func(p *params) *float64 { return &p.pairShare }, []float64{0, 0.1, 0.2, 0.3, 0.4}},
+		{"yearFactor", func(p *params) *float64 { return &p.yearFactor }, []float64{0.4, 0.5, 0.6, 0.7, 0.85, 1}},
+		{"intentFactor", func(p *params) *float64 { return &p.intentFactor }, []float64{0.2, 0.3, 0.4, 0.5, 0.6}},
+		{"weakFactor", func(p *params) *float64 { return &p.weakFactor }, []float64{0.6, 0.7, 0.8, 0.9, 1}},
+		{"sameBonus", func(p *params) *float64 { return &p.sameBonus }, []float64{0, 0.05, 0.1, 0.15, 0.2}},
+		{"centralGate", func(p *params) *float64 { return &p.centralGate }, []float64{0, 0.05, 0.1, 0.15, 0.2}},
+		{"answerAt", func(p *params) *float64 { return &p.answerAt }, []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6}},
+		{"marginAt", func(p *params) *float64 { return &p.marginAt }, []float64{0.02, 0.03, 0.05, 0.08}},
+		{"clearAt", func(p *params) *float64 { return &p.clearAt }, []float64{0.15, 0.2, 0.25, 0.3, 0.35}},
+		{"clearMargin", func(p *params) *float64 { return &p.clearMargin }, []float64{0.3, 0.4, 0.5, 0.6, 0.8}},
+		{"learnShare", func(p *params) *float64 { return &p.learnShare }, nil},
+		{"learnExp", func(p *params) *float64 { return &p.learnExp }, nil},
+		{"unknownGate", func(p *params) *float64 { return &p.unknownGate }, nil},
+	}
+}
+
+// setParams sets the parameters that spec names ("centralGate=0.05
+// answerAt=0.3"), by their field names.
+func setParams(t *testing.T, p *params, spec string) {
+	for _, kv := range strings.Fields(spec) {
+		name, val, _ := strings.Cut(kv, "=")
+		i := slices.IndexFunc(tuneKnobs(), func(k knob) bool { return k.name == name })
+		if i < 0 {
+			t.Fatalf("KAZBOT_PARAMS: no parameter %q", name)
+		}
+		if _, err := fmt.Sscan(val, tuneKnobs()[i].ptr(p)); err != nil {
+			t.Fatalf("KAZBOT_PARAMS: %s: %v", kv, err)
+		}
+	}
+}
+
+// augment appends the phrasings of the files KAZBOT_AUG names (lines of
+// "<fact id><TAB><phrasing>") to the facts' alternates, at most KAZBOT_AUGN
+// per fact: a way to measure a batch of new alternates before adding it to
+// the pack.
+func augment(t *testing.T, facts []knowledge.Fact) []knowledge.Fact {
+	paths := os.Getenv("KAZBOT_AUG")
+	if paths == "" {
+		return facts
+	}
+	limit := 1 << 30
+	if v := os.Getenv("KAZBOT_AUGN"); v != "" {
+		fmt.Sscan(v, &limit)
+	}
+	extra := map[string][]string{}
+	for _, path := range strings.Split(paths, ",") {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			id, q, ok := strings.Cut(l, "\t")
+			if ok && len(extra[id]) < limit {
+				extra[id] = append(extra[id], q)
+			}
+		}
+	}
+	out := slices.Clone(facts)
+	for i := range out {
+		out[i].Alternates = slices.Concat(out[i].Alternates, extra[out[i].ID])
+	}
+	return out
+}
+
 func TestDebugExplain(t *testing.T) {
 	q := os.Getenv("KAZBOT_EXPLAIN")
 	if q == "" {
 		t.Skip()
 	}
 	p, _ := knowledge.Embedded()
+	p.Facts = augment(t, p.Facts)
 	ix := New(p.Facts)
 	a := analyze(ix.lx, q, ix.repair)
 	qq := ix.prepare(a)
