@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -81,7 +83,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 		return nil, fmt.Errorf("read pack directory: %w", err)
 	}
 	l := &loader{rank: map[string]int{PackFile: 0}, topics: map[string]bool{}, first: map[string]place{}}
-	pack := l.header(data)
+	names, files := []string{PackFile}, [][]byte{data}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || name == PackFile || !strings.HasSuffix(name, ".yaml") {
@@ -91,8 +93,13 @@ func Load(fsys fs.FS) (*Pack, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
+		names, files = append(names, name), append(files, data)
+	}
+	docs := parseAll(files)
+	pack := l.header(docs[0])
+	for i, name := range names[1:] {
 		l.rank[name] = len(l.rank)
-		l.factsFile(name, data)
+		l.factsFile(name, docs[i+1])
 	}
 	if len(l.rank) == 1 {
 		l.add(PackFile, 0, "", "the pack has no facts: add a *.yaml facts file next to "+PackFile)
@@ -177,34 +184,75 @@ func (l *loader) add(file string, line int, field, format string, args ...any) {
 	l.errs = append(l.errs, &Error{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
-// parse returns the root node of the single YAML document in data, nil for
-// an empty file, and false after recording a syntax error.
-func (l *loader) parse(file string, data []byte) (*yaml.Node, bool) {
+// document is a parsed YAML file: the root node of its single document (nil
+// for an empty file), or what is wrong with it. Parsing needs no loader, so
+// files are parsed in parallel and checked in order.
+type document struct {
+	root   *yaml.Node
+	err    error // a syntax error
+	second int   // the line of a second document, if there is one
+}
+
+// parseDocument parses one YAML file.
+func parseDocument(data []byte) document {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err == io.EOF {
-		return nil, true
+		return document{}
 	} else if err != nil {
-		l.syntax(file, err)
-		return nil, false
+		return document{err: err}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
 		if err != nil {
-			l.syntax(file, err)
-		} else {
-			l.add(file, extra.Line, "", "holds a second YAML document; a file holds one")
+			return document{err: err}
 		}
-		return nil, false
+		return document{second: max(extra.Line, 1)}
 	}
 	if len(doc.Content) == 0 {
-		return nil, true
+		return document{}
 	}
 	root := resolve(doc.Content[0])
 	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
-		return nil, true
+		return document{}
 	}
-	return root, true
+	return document{root: root}
+}
+
+// parseAll parses the files in data on up to GOMAXPROCS goroutines.
+func parseAll(data [][]byte) []document {
+	docs := make([]document, len(data))
+	next := make(chan int, len(data))
+	for i := range data {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(data)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				docs[i] = parseDocument(data[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return docs
+}
+
+// parse returns d's root node, nil for an empty file, and false after
+// recording why d has none.
+func (l *loader) parse(file string, d document) (*yaml.Node, bool) {
+	switch {
+	case d.err != nil:
+		l.syntax(file, d.err)
+		return nil, false
+	case d.second > 0:
+		l.add(file, d.second, "", "holds a second YAML document; a file holds one")
+		return nil, false
+	}
+	return d.root, true
 }
 
 // syntax records a YAML syntax error, with its line when the parser gives
@@ -327,9 +375,9 @@ func (l *loader) id(file string, n *yaml.Node, field string) string {
 
 // header decodes pack.yaml, remembering its topics and sections for the
 // checks of the facts.
-func (l *loader) header(data []byte) *Pack {
+func (l *loader) header(doc document) *Pack {
 	p := &Pack{}
-	root, ok := l.parse(PackFile, data)
+	root, ok := l.parse(PackFile, doc)
 	if !ok {
 		return p
 	}
@@ -398,8 +446,8 @@ func (l *loader) topicList(n *yaml.Node, field string) []Topic {
 }
 
 // factsFile decodes one facts file.
-func (l *loader) factsFile(file string, data []byte) {
-	root, ok := l.parse(file, data)
+func (l *loader) factsFile(file string, doc document) {
+	root, ok := l.parse(file, doc)
 	if !ok {
 		l.broken = true
 		return

@@ -89,7 +89,19 @@ func (ix *Index) learn() {
 	}
 	sc := ix.pool.Get().(*scratch)
 	defer ix.pool.Put(sc)
-	var exs []example
+	// The examples' slices share three backing arrays, sized up front: one
+	// allocation each rather than three per phrasing.
+	var nph, nids int
+	for f := range ix.info {
+		for _, p := range ix.info[f].phrasings {
+			nph++
+			nids += len(p.ids)
+		}
+	}
+	exs := make([]example, 0, nph)
+	allCands := make([]int32, 0, nph*learnCands)
+	allSlots := make([]int32, 0, nids*learnCands)
+	allX := make([]float32, 0, nids)
 	add := func(f int, ids []int32) {
 		if len(ids) == 0 {
 			return
@@ -101,30 +113,33 @@ func (ix *Index) learn() {
 		if len(top) > learnCands {
 			top = topFacts(sc.touched, sc.score, learnCands)
 		}
-		cands := make([]int32, 0, len(top)+1)
-		cands = append(cands, int32(f))
+		c0 := len(allCands)
+		allCands = append(allCands, int32(f))
 		for _, c := range top {
-			if c != int32(f) && len(cands) < learnCands {
-				cands = append(cands, c)
+			if c != int32(f) && len(allCands)-c0 < learnCands {
+				allCands = append(allCands, c)
 			}
 		}
 		sc.clearScores()
-		ex := example{cands: cands, x: make([]float32, len(ids)), slots: make([]int32, 0, len(cands)*len(ids))}
+		cands := allCands[c0:len(allCands):len(allCands)]
+		x0 := len(allX)
 		var n float64
-		for i, id := range ids {
-			ex.x[i] = ix.idf[id]
+		for _, id := range ids {
+			allX = append(allX, ix.idf[id])
 			n += float64(ix.idf[id] * ix.idf[id])
 		}
+		x := allX[x0:len(allX):len(allX)]
 		norm := float32(1 / math.Sqrt(n))
-		for i := range ex.x {
-			ex.x[i] *= norm
+		for i := range x {
+			x[i] *= norm
 		}
+		s0 := len(allSlots)
 		for _, c := range cands {
 			for _, id := range ids {
-				ex.slots = append(ex.slots, slotOf(c, id))
+				allSlots = append(allSlots, slotOf(c, id))
 			}
 		}
-		exs = append(exs, ex)
+		exs = append(exs, example{cands: cands, x: x, slots: allSlots[s0:len(allSlots):len(allSlots)]})
 	}
 	for f := range ix.info {
 		for _, p := range ix.info[f].phrasings {
@@ -182,12 +197,26 @@ func softmax(z []float32) {
 	m := slices.Max(z)
 	var s float32
 	for i, v := range z {
-		z[i] = float32(math.Exp(float64(v - m)))
+		z[i] = expNeg(v - m)
 		s += z[i]
 	}
 	for i := range z {
 		z[i] /= s
 	}
+}
+
+// expNeg is e^x for x <= 0, to about 1e-7 relative error: a fifth of
+// math.Exp's cost, which matters when the learner trains (a softmax per
+// phrasing and epoch).
+func expNeg(x float32) float32 {
+	if x < -87 {
+		return 0
+	}
+	// x = n ln 2 + r with |r| <= ln 2 / 2, so e^x = 2^n e^r.
+	n := float32(math.Floor(float64(x*math.Log2E + 0.5)))
+	r := x - n*0.693145751953125 - n*1.428606820309417e-06 // ln 2 in two parts
+	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
+	return p * math.Float32frombits(uint32(int32(n)+127)<<23)
 }
 
 // learnedProbs sets each candidate's learned: the learner's probability that it

@@ -90,7 +90,8 @@ func (t *phraseTable) looseMatch(toks []token, i int) (*entry, int) {
 	}
 	// The content words from i on, joined once as written and once as
 	// stems; the key of the first l words is a prefix of each.
-	var exact, stems strings.Builder
+	var exactBuf, stemBuf [128]byte // on the stack unless a phrase is long
+	exact, stems := exactBuf[:0], stemBuf[:0]
 	var buf [3][8]int // phrases are short: no allocation for these
 	ends, exactCut, stemCut := buf[0][:0], buf[1][:0], buf[2][:0]
 	for j := i; j < len(toks) && len(ends) < t.maxLen; j++ {
@@ -99,27 +100,27 @@ func (t *phraseTable) looseMatch(toks []token, i int) (*entry, int) {
 			continue
 		}
 		if len(ends) > 0 {
-			exact.WriteByte(' ')
-			stems.WriteByte(' ')
+			exact = append(exact, ' ')
+			stems = append(stems, ' ')
 		}
-		exact.WriteString(w)
-		stems.WriteString(stem(w))
+		exact = append(exact, w...)
+		stems = append(stems, stem(w)...)
 		ends = append(ends, j+1)
-		exactCut = append(exactCut, exact.Len())
-		stemCut = append(stemCut, stems.Len())
+		exactCut = append(exactCut, len(exact))
+		stemCut = append(stemCut, len(stems))
 	}
-	longest := func(table map[string]*entry, key string, cut []int) (*entry, int) {
+	longest := func(table map[string]*entry, key []byte, cut []int) (*entry, int) {
 		for l := len(ends); l >= 2; l-- {
-			if e, ok := table[key[:cut[l-1]]]; ok {
+			if e, ok := table[string(key[:cut[l-1]])]; ok { // no allocation
 				return e, ends[l-1] - i
 			}
 		}
 		return nil, 0
 	}
-	if e, n := longest(t.loose, exact.String(), exactCut); e != nil {
+	if e, n := longest(t.loose, exact, exactCut); e != nil {
 		return e, n
 	}
-	return longest(t.stemmed, stems.String(), stemCut)
+	return longest(t.stemmed, stems, stemCut)
 }
 
 // rewrite replaces every phrase of t in toks by its canonical term,
@@ -140,8 +141,22 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (*
 		n := 0
 		var e *entry
 		if t.starts[toks[i].text] {
-			for l := min(t.maxLen, len(toks)-i); l > 1; l-- {
-				if got, ok := t.m[joinTexts(toks[i:i+l])]; ok {
+			// The phrases of 2..maxLen words starting here are prefixes
+			// of one joined key; string(key[:end]) in a map index does
+			// not allocate.
+			var buf [128]byte
+			var ends [16]int
+			key := buf[:0]
+			maxL := min(t.maxLen, len(toks)-i, len(ends)-1)
+			for l := 1; l <= maxL; l++ {
+				if l > 1 {
+					key = append(key, ' ')
+				}
+				key = append(key, toks[i+l-1].text...)
+				ends[l] = len(key)
+			}
+			for l := maxL; l > 1; l-- {
+				if got, ok := t.m[string(key[:ends[l]])]; ok {
 					n, e = l, got
 					break
 				}
@@ -164,20 +179,6 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (*
 		i += n
 	}
 	return out
-}
-
-func joinTexts(toks []token) string {
-	if len(toks) == 1 {
-		return toks[0].text
-	}
-	var b strings.Builder
-	for i, t := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.text)
-	}
-	return b.String()
 }
 
 // parseLexicon reads the lexicon format described at the top of

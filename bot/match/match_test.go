@@ -1,8 +1,10 @@
 package match
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -503,6 +505,40 @@ func TestLearnerSlotTablesAgree(t *testing.T) {
 	for k, w := range d {
 		if math.Abs(float64(w-s[k])) > 1e-5 {
 			t.Errorf("weight %s: dense %v, map %v", k, w, s[k])
+		}
+	}
+}
+
+func TestExpNeg(t *testing.T) {
+	for _, x := range []float32{0, -1e-6, -0.1, -0.3466, -0.5, -1, -2.5, -10, -50, -86.9, -87.5, -1000} {
+		got, want := float64(expNeg(x)), math.Exp(float64(x))
+		if d := math.Abs(got - want); d > 1e-6*want && d > 1e-38 {
+			t.Errorf("expNeg(%g) = %g, want %g", x, got, want)
+		}
+	}
+}
+
+func TestSortKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 7, 1000} {
+		// Few distinct hashes, so that equal ones occur; half of them share
+		// their low four bytes, so that the high bytes decide.
+		pool := make([]uint64, 50)
+		for i := range pool {
+			pool[i] = rng.Uint64()
+			if i%2 == 1 {
+				pool[i] = pool[i]&^0xffff_ffff | 0x1234_5678
+			}
+		}
+		keys := make([]delKey, n)
+		for i := range keys {
+			keys[i] = delKey{h: pool[rng.IntN(len(pool))], w: int32(i)}
+		}
+		want := slices.Clone(keys)
+		slices.SortStableFunc(want, func(a, b delKey) int { return cmp.Compare(a.h, b.h) })
+		sortKeys(keys)
+		if !slices.Equal(keys, want) {
+			t.Errorf("n=%d: sortKeys differs from a stable sort by hash", n)
 		}
 	}
 }

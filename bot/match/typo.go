@@ -66,8 +66,42 @@ func newSpeller(freq map[string]int) *speller {
 			sp.keys = append(sp.keys, delKey{h, int32(i)})
 		})
 	}
-	slices.SortFunc(sp.keys, func(a, b delKey) int { return cmp.Compare(a.h, b.h) })
+	sortKeys(sp.keys)
 	return sp
+}
+
+// sortKeys sorts keys by hash: a least-significant-digit radix sort, a byte
+// per pass, several times faster than a comparison sort on the tens of
+// thousands of keys a pack gives. It is stable, so equal hashes keep their
+// words in order.
+func sortKeys(keys []delKey) {
+	if len(keys) < 2 {
+		return
+	}
+	src, dst := keys, make([]delKey, len(keys))
+	for shift := 0; shift < 64; shift += 8 {
+		var count [256]int
+		for _, k := range src {
+			count[byte(k.h>>shift)]++
+		}
+		if count[byte(src[0].h>>shift)] == len(src) {
+			continue // every key has the same byte here
+		}
+		pos := 0
+		for b, c := range count {
+			count[b] = pos
+			pos += c
+		}
+		for _, k := range src {
+			b := byte(k.h >> shift)
+			dst[count[b]] = k
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
 }
 
 // correct returns the vocabulary word closest to w, or "" when none is
