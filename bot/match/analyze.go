@@ -39,6 +39,7 @@ type term struct {
 	key   string
 	ent   *entry // the entity it names, if any
 	aside bool   // an entity named only in a comparison or an exception ("before Russia", "besides Chevron")
+	alt   bool   // an entity offered as one of alternatives ("the US or Turkey")
 }
 
 func (t term) entity() bool { return t.ent != nil }
@@ -93,6 +94,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 			if !inf.skip {
 				tm := inf.term
 				tm.aside = tm.ent != nil && toks[i].aside
+				tm.alt = tm.ent != nil && orAt(toks, i)
 				a.terms = addTerm(a.terms, tm)
 			}
 		}
@@ -108,9 +110,10 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	}
 	toks = lx.variants.rewrite(toks, nil)
 	toks = lx.terms.rewrite(toks, lx.special)
-	for _, t := range toks {
+	for i, t := range toks {
 		if tm, ok := tokenTerm(t); ok {
 			tm.aside = tm.ent != nil && t.aside
+			tm.alt = tm.ent != nil && orAt(toks, i)
 			a.terms = addTerm(a.terms, tm)
 		}
 	}
@@ -163,10 +166,25 @@ func addTerm(terms []term, tm term) []term {
 	for i, prev := range terms {
 		if prev.key == tm.key {
 			terms[i].aside = prev.aside && tm.aside
+			terms[i].alt = prev.alt && tm.alt
 			return terms
 		}
 	}
 	return append(terms, tm)
+}
+
+// orAt reports whether the word at toks[i] is one of alternatives joined by
+// "or" ("was it the US or Turkey", "Iraq or Afghanistan"): a fact may
+// answer by naming any one of them.
+func orAt(toks []token, i int) bool {
+	if i+1 < len(toks) && toks[i+1].text == "or" {
+		return true
+	}
+	j := i - 1
+	for j >= 0 && (toks[j].text == "the" || toks[j].text == "a" || toks[j].text == "an") {
+		j--
+	}
+	return j >= 0 && toks[j].text == "or"
 }
 
 // asideAt reports whether the word at toks[i] follows a word that sets it

@@ -72,6 +72,7 @@ type qterm struct {
 	entity string   // entity key when the term names one (not Kazakhstan)
 	parent []string // what the named entity is part of or belongs to: any of them satisfies it
 	year   bool     // a year: a fact that lacks it is less likely
+	alt    bool     // the entity is one of alternatives: a fact needs only one of them
 }
 
 // entityScale scales the weight of entity terms in a question: entities
@@ -150,7 +151,7 @@ func (ix *Index) prepare(a analysis) question {
 		}
 		switch {
 		case t.entity() && !t.aside && !impliesKazakhstan(t) && !homeGroups[t.key]:
-			qt.entity, qt.parent = t.key, append(slices.Clip(t.ent.parent), t.ent.groups...)
+			qt.entity, qt.parent, qt.alt = t.key, append(slices.Clip(t.ent.parent), t.ent.groups...), t.alt
 		case isYear(t.key):
 			qt.year = true
 		}
@@ -240,8 +241,14 @@ func (ix *Index) candidates(q question, a analysis) []features {
 func (ix *Index) features(q *question, f int32, qidf []float32) features {
 	fi := &ix.info[f]
 	ft := features{fact: f, known: q.known, unknown: q.unknown}
+	altNamed, altHit := false, false
 	for _, qt := range q.terms {
-		if qt.entity != "" && !fi.involves(qt.entity, qt.parent) {
+		switch {
+		case qt.entity == "":
+		case qt.alt:
+			altNamed = true
+			altHit = altHit || fi.involves(qt.entity, qt.parent)
+		case !fi.involves(qt.entity, qt.parent):
 			ft.blocked = true
 		}
 		if qt.id < 0 {
@@ -263,6 +270,9 @@ func (ix *Index) features(q *question, f int32, qidf []float32) features {
 		ft.matchedRaw += qt.w
 		ft.focus += qt.w * c
 		ft.central += ix.idf[qt.id] * c
+	}
+	if altNamed && !altHit {
+		ft.blocked = true
 	}
 	if fi.core > 0 {
 		ft.central /= fi.core

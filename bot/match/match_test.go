@@ -150,6 +150,8 @@ func TestMatchDecides(t *testing.T) {
 		{"another country as the subject is another question", "has russia recognised abkhazia and south ossetia", ""},
 		{"another country as the subject, named by no fact but in a group one names", "when did kyrgyzstan chair the osce", ""},
 		{"an office asked for after which needs a name", "which turkish prime minister heard nazarbayev's big brother remark", ""},
+		{"one of alternatives joined by or is enough", "in 2010 did kazakhstan chair the osce or the oic", "osce-chair-2010"},
+		{"alternatives the fact names none of block it", "did brazil or argentina recognise kazakhstan first", ""},
 		{"kazakhstan as the subject gets the fact", "has kazakhstan recognised abkhazia and south ossetia", "georgia-breakaways"},
 		{"an english word is not read as a typo", "how do i reset my router password", ""},
 		{"how many asks about the thing counted", "how many nuclear warheads did kazakhstan give up", ""},
@@ -539,6 +541,34 @@ func TestSortKeys(t *testing.T) {
 		sortKeys(keys)
 		if !slices.Equal(keys, want) {
 			t.Errorf("n=%d: sortKeys differs from a stable sort by hash", n)
+		}
+	}
+}
+
+func TestEntitiesAlternative(t *testing.T) {
+	tests := []struct {
+		in       string
+		alt, one string // entity keys, space-separated
+	}{
+		{"was it the united states or turkey", "usa turkey", ""},
+		{"did kz send troops to iraq or afghanistan", "iraq afghanistan", "kazakhstan"},
+		{"russia, china or the us: who matters most to kz", "china usa", "russia kazakhstan"},
+		{"russia and china", "", "russia china"},
+		{"russia or china and the us", "russia china", "usa"},
+	}
+	for _, tt := range tests {
+		var alt, one []string
+		for _, tm := range analyze(defaultLexicon, tt.in, nil).terms {
+			switch {
+			case tm.ent == nil:
+			case tm.alt:
+				alt = append(alt, tm.key)
+			default:
+				one = append(one, tm.key)
+			}
+		}
+		if a, o := strings.Join(alt, " "), strings.Join(one, " "); a != tt.alt || o != tt.one {
+			t.Errorf("%q: alternatives %q, named %q; want %q and %q", tt.in, a, o, tt.alt, tt.one)
 		}
 	}
 }
