@@ -365,32 +365,42 @@ func TestCountedWords(t *testing.T) {
 	}
 }
 
-func TestEntitiesAside(t *testing.T) {
+// An entity named only in a comparison or an exception is set aside; one
+// offered as an alternative ("the US or Turkey") is one of several a fact
+// may name.
+func TestEntityRoles(t *testing.T) {
 	tests := []struct {
-		in          string
-		aside, main string // entity keys, space-separated
+		in                string
+		aside, alt, named string // entity keys, space-separated
 	}{
-		{"did turkey recognise kazakhstan before the united states", "usa", "turkey kazakhstan"},
-		{"is the eaeu a single market similar to the eu", "eu", "eaeu"},
-		{"which companies besides chevron work at tengiz", "chevron", "tengiz"},
-		{"apart from russia who are kazakhstan's partners", "russia", "kazakhstan"},
-		{"is kz closer to china than to russia", "russia", "kazakhstan china"},
-		{"russia and belarus in the eaeu", "", "russia belarus eaeu"},
-		{"russia before russia", "", "russia"},
+		{"did turkey recognise kazakhstan before the united states", "usa", "", "turkey kazakhstan"},
+		{"is the eaeu a single market similar to the eu", "eu", "", "eaeu"},
+		{"which companies besides chevron work at tengiz", "chevron", "", "tengiz"},
+		{"apart from russia who are kazakhstan's partners", "russia", "", "kazakhstan"},
+		{"is kz closer to china than to russia", "russia", "", "kazakhstan china"},
+		{"russia and belarus in the eaeu", "", "", "russia belarus eaeu"},
+		{"russia before russia", "", "", "russia"},
+		{"was it the united states or turkey", "", "usa turkey", ""},
+		{"did kz send troops to iraq or afghanistan", "", "iraq afghanistan", "kazakhstan"},
+		{"russia, china or the us: who matters most to kz", "", "china usa", "russia kazakhstan"},
+		{"russia or china and the us", "", "russia china", "usa"},
 	}
 	for _, tt := range tests {
-		var aside, main []string
+		var aside, alt, named []string
 		for _, tm := range analyze(defaultLexicon, tt.in, nil).terms {
 			switch {
 			case tm.ent == nil:
 			case tm.aside:
 				aside = append(aside, tm.key)
+			case tm.alt:
+				alt = append(alt, tm.key)
 			default:
-				main = append(main, tm.key)
+				named = append(named, tm.key)
 			}
 		}
-		if a, m := strings.Join(aside, " "), strings.Join(main, " "); a != tt.aside || m != tt.main {
-			t.Errorf("%q: aside %q, named %q; want %q and %q", tt.in, a, m, tt.aside, tt.main)
+		got := [3]string{strings.Join(aside, " "), strings.Join(alt, " "), strings.Join(named, " ")}
+		if want := [3]string{tt.aside, tt.alt, tt.named}; got != want {
+			t.Errorf("%q: aside, alternatives, named = %q, want %q", tt.in, got, want)
 		}
 	}
 }
@@ -541,34 +551,6 @@ func TestSortKeys(t *testing.T) {
 		sortKeys(keys)
 		if !slices.Equal(keys, want) {
 			t.Errorf("n=%d: sortKeys differs from a stable sort by hash", n)
-		}
-	}
-}
-
-func TestEntitiesAlternative(t *testing.T) {
-	tests := []struct {
-		in       string
-		alt, one string // entity keys, space-separated
-	}{
-		{"was it the united states or turkey", "usa turkey", ""},
-		{"did kz send troops to iraq or afghanistan", "iraq afghanistan", "kazakhstan"},
-		{"russia, china or the us: who matters most to kz", "china usa", "russia kazakhstan"},
-		{"russia and china", "", "russia china"},
-		{"russia or china and the us", "russia china", "usa"},
-	}
-	for _, tt := range tests {
-		var alt, one []string
-		for _, tm := range analyze(defaultLexicon, tt.in, nil).terms {
-			switch {
-			case tm.ent == nil:
-			case tm.alt:
-				alt = append(alt, tm.key)
-			default:
-				one = append(one, tm.key)
-			}
-		}
-		if a, o := strings.Join(alt, " "), strings.Join(one, " "); a != tt.alt || o != tt.one {
-			t.Errorf("%q: alternatives %q, named %q; want %q and %q", tt.in, a, o, tt.alt, tt.one)
 		}
 	}
 }
