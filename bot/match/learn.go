@@ -197,26 +197,12 @@ func softmax(z []float32) {
 	m := slices.Max(z)
 	var s float32
 	for i, v := range z {
-		z[i] = expNeg(v - m)
+		z[i] = float32(math.Exp(float64(v - m)))
 		s += z[i]
 	}
 	for i := range z {
 		z[i] /= s
 	}
-}
-
-// expNeg is e^x for x <= 0, to about 1e-7 relative error: a fifth of
-// math.Exp's cost, which matters when the learner trains (a softmax per
-// phrasing and epoch).
-func expNeg(x float32) float32 {
-	if x < -87 {
-		return 0
-	}
-	// x = n ln 2 + r with |r| <= ln 2 / 2, so e^x = 2^n e^r.
-	n := float32(math.Floor(float64(x*math.Log2E + 0.5)))
-	r := x - n*0.693145751953125 - n*1.428606820309417e-06 // ln 2 in two parts
-	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
-	return p * math.Float32frombits(uint32(int32(n)+127)<<23)
 }
 
 // learnedProbs sets each candidate's learned: the learner's probability that it

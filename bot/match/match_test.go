@@ -521,15 +521,6 @@ func TestLearnerSlotTablesAgree(t *testing.T) {
 	}
 }
 
-func TestExpNeg(t *testing.T) {
-	for _, x := range []float32{0, -1e-6, -0.1, -0.3466, -0.5, -1, -2.5, -10, -50, -86.9, -87.5, -1000} {
-		got, want := float64(expNeg(x)), math.Exp(float64(x))
-		if d := math.Abs(got - want); d > 1e-6*want && d > 1e-38 {
-			t.Errorf("expNeg(%g) = %g, want %g", x, got, want)
-		}
-	}
-}
-
 func TestSortKeys(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 2, 7, 1000} {
@@ -553,4 +544,27 @@ func TestSortKeys(t *testing.T) {
 			t.Errorf("n=%d: sortKeys differs from a stable sort by hash", n)
 		}
 	}
+}
+
+// BenchmarkSortKeys compares the speller's radix sort with a comparison
+// sort on the built-in pack's deletion keys.
+func BenchmarkSortKeys(b *testing.B) {
+	_, ix := embedded(b)
+	keys := slices.Clone(ix.speller.keys)
+	rng := rand.New(rand.NewPCG(1, 2))
+	rng.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+	b.Logf("%d keys", len(keys))
+	work := make([]delKey, len(keys))
+	b.Run("radix", func(b *testing.B) {
+		for range b.N {
+			copy(work, keys)
+			sortKeys(work)
+		}
+	})
+	b.Run("slices.SortFunc", func(b *testing.B) {
+		for range b.N {
+			copy(work, keys)
+			slices.SortFunc(work, func(a, b delKey) int { return cmp.Compare(a.h, b.h) })
+		}
+	})
 }

@@ -71,8 +71,8 @@ func newSpeller(freq map[string]int) *speller {
 }
 
 // sortKeys sorts keys by hash: a least-significant-digit radix sort, a byte
-// per pass, several times faster than a comparison sort on the tens of
-// thousands of keys a pack gives. It is stable, so equal hashes keep their
+// per pass, about four times faster than slices.SortFunc on the built-in
+// pack's keys (BenchmarkSortKeys). It is stable, so equal hashes keep their
 // words in order.
 func sortKeys(keys []delKey) {
 	if len(keys) < 2 {
