@@ -130,12 +130,20 @@ func Evaluate(ctx context.Context, e *Engine, cases []Case) (Report, error) {
 	return r, nil
 }
 
+// percent formats n/d, or "none asked" when the file has no such question.
+func percent(n, d int) string {
+	if d == 0 {
+		return "none asked"
+	}
+	return fmt.Sprintf("%.1f%%", 100*ratio(n, d))
+}
+
 // Write prints the report: the two headline figures, the per-topic table
 // and the misses.
 func (r Report) Write(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "top-1 accuracy\t%d/%d\t%.1f%%\n", r.Correct, r.Answerable, 100*r.Accuracy())
-	fmt.Fprintf(tw, "correct refusals\t%d/%d\t%.1f%%\n", r.Refused, r.Refusable, 100*r.RefusalRate())
+	fmt.Fprintf(tw, "top-1 accuracy\t%d/%d\t%s\n", r.Correct, r.Answerable, percent(r.Correct, r.Answerable))
+	fmt.Fprintf(tw, "correct refusals\t%d/%d\t%s\n", r.Refused, r.Refusable, percent(r.Refused, r.Refusable))
 	fmt.Fprintln(tw, "\ntopic\tcorrect\taccuracy")
 	for _, t := range r.ByTopic {
 		fmt.Fprintf(tw, "%s\t%d/%d\t%.0f%%\n", t.Topic, t.Correct, t.Total, 100*ratio(t.Correct, t.Total))

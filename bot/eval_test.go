@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"kazbot/bot"
@@ -62,6 +63,35 @@ func TestEvaluationGoals(t *testing.T) {
 			if r.Accuracy() < g.minAccuracy || r.RefusalRate() < g.minRefusal {
 				t.Errorf("accuracy %.3f, refusals %.3f: want at least %.2f and %.2f (kazbot eval lists the misses)",
 					r.Accuracy(), r.RefusalRate(), g.minAccuracy, g.minRefusal)
+			}
+		})
+	}
+}
+
+func TestReportHeadline(t *testing.T) {
+	tests := []struct {
+		name string
+		r    bot.Report
+		want []string
+	}{
+		{"both kinds asked", bot.Report{Answerable: 4, Correct: 3, Refusable: 2, Refused: 2},
+			[]string{"top-1 accuracy    3/4  75.0%", "correct refusals  2/2  100.0%"}},
+		{"only must-not-answer questions", bot.Report{Refusable: 5, Refused: 4},
+			[]string{"top-1 accuracy    0/0  none asked", "correct refusals  4/5  80.0%"}},
+		{"only answerable questions", bot.Report{Answerable: 2, Correct: 2},
+			[]string{"top-1 accuracy    2/2  100.0%", "correct refusals  0/0  none asked"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := tt.r.Write(&b); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(b.String(), "\n")
+			for i, w := range tt.want {
+				if lines[i] != w {
+					t.Errorf("line %d = %q, want %q", i+1, lines[i], w)
+				}
 			}
 		})
 	}
