@@ -32,7 +32,8 @@ var auxiliaries = []string{"did", "does", "do", "was", "were", "is", "are", "wil
 // minister?" asks for a name.
 var officeWords = setOf("minister", "president", "khan", "leader", "ruler", "king", "queen", "head",
 	"chairman", "chairperson", "secretary", "ambassador", "founder", "ceo", "chief", "premier",
-	"governor", "mayor", "envoy", "diplomat", "emperor", "tsar", "czar", "prime")
+	"governor", "mayor", "envoy", "diplomat", "emperor", "tsar", "czar", "prime", "commissar", "spokesman",
+	"spokesperson", "negotiator", "representative", "delegate")
 
 // term is one analysed word of a text: a stem, an entity or a number.
 type term struct {

@@ -83,6 +83,7 @@ func TestIntents(t *testing.T) {
 		{"what is the budget of the ministry", NumberIntent},
 		{"who founded the sco", NameIntent},
 		{"which turkish prime minister heard it", NameIntent},
+		{"who was the people's commissar for foreign affairs", NameIntent},
 		{"what kind of leader does kz want to be", AnyIntent},
 		{"where did the idea of cica come from", AnyIntent},
 		{"what is cica and where is it based", AnyIntent},
