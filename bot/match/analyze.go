@@ -194,6 +194,16 @@ func orAt(toks []token, i int) bool {
 // not what it asks about. It reads the words before any is repaired, since
 // repair may rewrite the marker itself.
 func asideAt(toks []token, i int) bool {
+	// Examples ("cnpc, sinopec etc", "such as Russia") illustrate a kind
+	// of thing; the question asks about the kind.
+	for j := i + 1; j < min(len(toks), i+4); j++ {
+		if toks[j].text == "etc" {
+			return true
+		}
+		if stopWords[toks[j].text] {
+			break
+		}
+	}
 	j := i - 1
 	for j >= 0 && (toks[j].text == "the" || toks[j].text == "a" || toks[j].text == "an" || toks[j].text == "even") {
 		j--
@@ -214,6 +224,8 @@ func asideAt(toks []token, i int) bool {
 		return prev == "similar" || prev == "compared" || prev == "comparison" || prev == "relative" || prev == "than"
 	case "of":
 		return prev == "instead"
+	case "as":
+		return prev == "such"
 	}
 	return false
 }

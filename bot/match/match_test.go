@@ -45,6 +45,9 @@ func TestAnalyzeNormalises(t *testing.T) {
 		{"synonyms meet their canonical word", "stake", "share"},
 		{"a phrase matches across stop words", "they work on it together", "cooper"},
 		{"numbers keep their thousands", "about 1,000 km", "1000 km"},
+		{"a figure's unit suffix is its own word", "$300m 2bn 10k", "300 million 2 billion 10 thousand"},
+		{"ordinals and decades keep theirs", "168th 90s 2m2", "168th 90s 2m2"},
+		{"an abbreviation meets its phrase", "kz china ftz", "kazakhstan china free trade zon"},
 		{"typos are repaired against the pack", "kazakstan chevorn frendship dissarmament", "kazakhstan chevron friendship disarma"},
 		{"an english word the pack lacks finds a related one", "diplomatically geographic", "diplomaci geograph"},
 		{"stop words and chat filler go", "hey pls can you tell me what is the", ""},
@@ -385,6 +388,8 @@ func TestEntityRoles(t *testing.T) {
 		{"did kz send troops to iraq or afghanistan", "", "iraq afghanistan", "kazakhstan"},
 		{"russia, china or the us: who matters most to kz", "", "china usa", "russia kazakhstan"},
 		{"russia or china and the us", "", "russia china", "usa"},
+		{"cnpc, sinopec etc in kazakhstan", "cnpc sinopec", "", "kazakhstan"},
+		{"countries such as russia and kazakhstan", "russia", "", "kazakhstan"},
 	}
 	for _, tt := range tests {
 		var aside, alt, named []string

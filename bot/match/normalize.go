@@ -56,7 +56,11 @@ func scanWith(buf []byte, s string, emit func(word []byte, upper bool)) []byte {
 	upper := true
 	letters := 0
 	flush := func() {
-		if len(cur) > 0 {
+		if n, unit := splitAmount(cur); unit != nil {
+			// "$300m" is 300 million: the figure, then its unit.
+			emit(cur[:n], false)
+			emit(unit, false)
+		} else if len(cur) > 0 {
 			emit(cur, upper && letters >= 2)
 		}
 		cur = cur[:0]
@@ -124,6 +128,26 @@ func scanWith(buf []byte, s string, emit func(word []byte, upper bool)) []byte {
 }
 
 var percent = []byte("percent")
+
+// amountUnits are the suffixes of a figure written as one word ("300m",
+// "2bn", "10k").
+var amountUnits = map[string][]byte{
+	"k": []byte("thousand"), "m": []byte("million"), "mn": []byte("million"), "mln": []byte("million"),
+	"b": []byte("billion"), "bn": []byte("billion"), "bln": []byte("billion"),
+}
+
+// splitAmount returns the length of w's leading figure and the unit its
+// suffix names, or a nil unit when w is not a figure with such a suffix.
+func splitAmount(w []byte) (int, []byte) {
+	n := 0
+	for n < len(w) && w[n] >= '0' && w[n] <= '9' {
+		n++
+	}
+	if n == 0 || n == len(w) || len(w)-n > 3 {
+		return 0, nil
+	}
+	return n, amountUnits[string(w[n:])]
+}
 
 func isDigitBytes(b []byte) bool {
 	for _, c := range b {
