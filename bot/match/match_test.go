@@ -51,6 +51,7 @@ func TestAnalyzeNormalises(t *testing.T) {
 		{"typos are repaired against the pack", "kazakstan chevorn frendship dissarmament", "kazakhstan chevron friendship disarma"},
 		{"an english word the pack lacks finds a related one", "diplomatically geographic", "diplomaci geograph"},
 		{"stop words and chat filler go", "hey pls can you tell me what is the", ""},
+		{"so does chat shorthand", "eli5 tbh imo rn", ""},
 		{"the WHO in capitals is the organisation", "does the WHO work in kz", "who-org work kazakhstan"},
 	}
 	for _, tt := range tests {
