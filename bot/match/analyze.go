@@ -39,7 +39,7 @@ var officeWords = setOf("minister", "president", "khan", "leader", "ruler", "kin
 type term struct {
 	key   string
 	ent   *entry // the entity it names, if any
-	aside bool   // an entity named only in a comparison or an exception ("before Russia", "besides Chevron")
+	aside bool   // an entity named only in a comparison, an exception or an example ("before Russia", "besides Chevron")
 	alt   bool   // an entity offered as one of alternatives ("the US or Turkey")
 }
 
@@ -188,10 +188,11 @@ func orAt(toks []token, i int) bool {
 	return j >= 0 && toks[j].text == "or"
 }
 
-// asideAt reports whether the word at toks[i] follows a word that sets it
-// aside: a comparison or an exception ("before the US", "similar to the
-// EU", "apart from Russia"). What a question compares with or excludes is
-// not what it asks about. It reads the words before any is repaired, since
+// asideAt reports whether the word at toks[i] is set aside: by a comparison
+// or an exception before it ("before the US", "similar to the EU", "apart
+// from Russia"), or as an example ("such as Russia", "CNPC, Sinopec etc").
+// What a question compares with, excludes or gives as an example is not
+// what it asks about. It reads the words before any is repaired, since
 // repair may rewrite the marker itself.
 func asideAt(toks []token, i int) bool {
 	// Examples ("cnpc, sinopec etc", "such as Russia") illustrate a kind
