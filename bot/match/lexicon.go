@@ -99,28 +99,39 @@ func (t *phraseTable) looseMatch(toks []token, i int) (*entry, int) {
 		if stopWords[w] {
 			continue
 		}
-		if len(ends) > 0 {
-			exact = append(exact, ' ')
-			stems = append(stems, ' ')
-		}
-		exact = append(exact, w...)
-		stems = append(stems, stem(w)...)
+		exact, exactCut = appendWord(exact, exactCut, w)
+		stems, stemCut = appendWord(stems, stemCut, stem(w))
 		ends = append(ends, j+1)
-		exactCut = append(exactCut, len(exact))
-		stemCut = append(stemCut, len(stems))
 	}
-	longest := func(table map[string]*entry, key []byte, cut []int) (*entry, int) {
-		for l := len(ends); l >= 2; l-- {
-			if e, ok := table[string(key[:cut[l-1]])]; ok { // no allocation
-				return e, ends[l-1] - i
-			}
+	if e, l := longestPrefix(t.loose, exact, exactCut); e != nil {
+		return e, ends[l-1] - i
+	}
+	if e, l := longestPrefix(t.stemmed, stems, stemCut); e != nil {
+		return e, ends[l-1] - i
+	}
+	return nil, 0
+}
+
+// appendWord adds w to a key of words joined by spaces and records in cuts
+// the key's length after it, so that key[:cuts[l-1]] is the first l words.
+func appendWord(key []byte, cuts []int, w string) ([]byte, []int) {
+	if len(cuts) > 0 {
+		key = append(key, ' ')
+	}
+	key = append(key, w...)
+	return key, append(cuts, len(key))
+}
+
+// longestPrefix finds the longest phrase of two or more words that key
+// starts with (see appendWord) in table, and returns it with its length in
+// words. string(key[:n]) in a map index does not allocate.
+func longestPrefix(table map[string]*entry, key []byte, cuts []int) (*entry, int) {
+	for l := len(cuts); l >= 2; l-- {
+		if e, ok := table[string(key[:cuts[l-1]])]; ok {
+			return e, l
 		}
-		return nil, 0
 	}
-	if e, n := longest(t.loose, exact, exactCut); e != nil {
-		return e, n
-	}
-	return longest(t.stemmed, stems, stemCut)
+	return nil, 0
 }
 
 // rewrite replaces every phrase of t in toks by its canonical term,
@@ -142,25 +153,14 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (*
 		var e *entry
 		if t.starts[toks[i].text] {
 			// The phrases of 2..maxLen words starting here are prefixes
-			// of one joined key; string(key[:end]) in a map index does
-			// not allocate.
-			var buf [128]byte
-			var ends [16]int
-			key := buf[:0]
-			maxL := min(t.maxLen, len(toks)-i, len(ends)-1)
-			for l := 1; l <= maxL; l++ {
-				if l > 1 {
-					key = append(key, ' ')
-				}
-				key = append(key, toks[i+l-1].text...)
-				ends[l] = len(key)
+			// of one joined key.
+			var keyBuf [128]byte
+			var cutBuf [16]int
+			key, cuts := keyBuf[:0], cutBuf[:0]
+			for _, tk := range toks[i:min(len(toks), i+t.maxLen)] {
+				key, cuts = appendWord(key, cuts, tk.text)
 			}
-			for l := maxL; l > 1; l-- {
-				if got, ok := t.m[string(key[:ends[l]])]; ok {
-					n, e = l, got
-					break
-				}
-			}
+			e, n = longestPrefix(t.m, key, cuts)
 			if n == 0 {
 				e, n = t.looseMatch(toks, i)
 			}
