@@ -181,11 +181,18 @@ func orAt(toks []token, i int) bool {
 	if i+1 < len(toks) && toks[i+1].text == "or" {
 		return true
 	}
+	j := wordBefore(toks, i, "the", "a", "an")
+	return j >= 0 && toks[j].text == "or"
+}
+
+// wordBefore returns the index of the nearest word before toks[i] that is
+// not one of skip, or -1.
+func wordBefore(toks []token, i int, skip ...string) int {
 	j := i - 1
-	for j >= 0 && (toks[j].text == "the" || toks[j].text == "a" || toks[j].text == "an") {
+	for j >= 0 && slices.Contains(skip, toks[j].text) {
 		j--
 	}
-	return j >= 0 && toks[j].text == "or"
+	return j
 }
 
 // asideAt reports whether the word at toks[i] is set aside: by a comparison
@@ -205,10 +212,7 @@ func asideAt(toks []token, i int) bool {
 			break
 		}
 	}
-	j := i - 1
-	for j >= 0 && (toks[j].text == "the" || toks[j].text == "a" || toks[j].text == "an" || toks[j].text == "even") {
-		j--
-	}
+	j := wordBefore(toks, i, "the", "a", "an", "even")
 	if j < 0 {
 		return false
 	}
@@ -389,10 +393,11 @@ func intentOf(toks []token) Intent {
 				return NumberIntent
 			case has(i+1, "country", "countries", "state", "nation", "company", "organization", "organisation", "person", "president", "leader", "body"):
 				return AgentIntent
-			case i+1 < len(toks) && !stopWords[toks[i+1].text] && !has(i+1, "kind", "type", "sort", "role", "sorts", "kinds", "types") &&
+			case i+1 < len(toks) && !stopWords[toks[i+1].text] && !has(i+1, "type", "types", "kinds", "sorts", "role") &&
 				officeWithin(toks, i+2, 2):
 				// "which turkish prime minister" asks for a person's name;
-				// "what kind of leader" does not.
+				// "what kind of leader" does not ("kind" and "sort" are
+				// stop words).
 				return NameIntent
 			case has(i+1, "city", "town", "place", "location", "venue", "capital", "region", "site"):
 				return PlaceIntent

@@ -243,13 +243,14 @@ func tuneKnobs() []knob {
 // setParams sets the parameters that spec names ("centralGate=0.05
 // answerAt=0.3"), by their field names.
 func setParams(t *testing.T, p *params, spec string) {
+	knobs := tuneKnobs()
 	for _, kv := range strings.Fields(spec) {
 		name, val, _ := strings.Cut(kv, "=")
-		i := slices.IndexFunc(tuneKnobs(), func(k knob) bool { return k.name == name })
+		i := slices.IndexFunc(knobs, func(k knob) bool { return k.name == name })
 		if i < 0 {
 			t.Fatalf("KAZBOT_PARAMS: no parameter %q", name)
 		}
-		if _, err := fmt.Sscan(val, tuneKnobs()[i].ptr(p)); err != nil {
+		if _, err := fmt.Sscan(val, knobs[i].ptr(p)); err != nil {
 			t.Fatalf("KAZBOT_PARAMS: %s: %v", kv, err)
 		}
 	}
