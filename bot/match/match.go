@@ -108,6 +108,7 @@ type qpair struct {
 // question is an analysed question ready for scoring.
 type question struct {
 	subject string // the country or person a question about someone else opens with
+	home    bool   // the question names Kazakhstan or something of it
 	terms   []qterm
 	counted [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
 	pairs   []qpair
@@ -136,6 +137,7 @@ func (ix *Index) prepare(a analysis) question {
 		}
 	}
 	for _, t := range a.terms {
+		q.home = q.home || (t.entity() && impliesKazakhstan(t))
 		qt := qterm{key: t.key, id: -1, w: ix.unknownW}
 		switch id, ok := ix.ids[t.key]; {
 		case ok:
@@ -249,6 +251,11 @@ func (ix *Index) features(q *question, f int32, qidf []float32) features {
 			altNamed = true
 			altHit = altHit || fi.involves(qt.entity, qt.parent)
 		case !fi.involves(qt.entity, qt.parent):
+			ft.blocked = true
+		case !q.home && !fi.involves(qt.entity, nil):
+			// "How does Washington describe Uzbekistan?" puts Uzbekistan
+			// where Kazakhstan would be; a fact naming only Central Asia
+			// is not about it.
 			ft.blocked = true
 		}
 		if qt.id < 0 {

@@ -157,6 +157,8 @@ func TestMatchDecides(t *testing.T) {
 		{"an office asked for after which needs a name", "which turkish prime minister heard nazarbayev's big brother remark", ""},
 		{"one of alternatives joined by or is enough", "in 2010 did kazakhstan chair the osce or the oic", "osce-chair-2010"},
 		{"alternatives the fact names none of block it", "did brazil or argentina recognise kazakhstan first", ""},
+		{"a neighbour in kazakhstan's place is not answered by a fact naming only its region", "does the us call kyrgyzstan a strategic partner too", ""},
+		{"a neighbour beside kazakhstan may be answered by a fact naming its region", "what threats do kz and tajikistan fight together", "central-asia-security"},
 		{"kazakhstan as the subject gets the fact", "has kazakhstan recognised abkhazia and south ossetia", "georgia-breakaways"},
 		{"an english word is not read as a typo", "how do i reset my router password", ""},
 		{"how many asks about the thing counted", "how many nuclear warheads did kazakhstan give up", ""},
