@@ -197,7 +197,7 @@ func wordBefore(toks []token, i int, skip ...string) int {
 
 // asideAt reports whether the word at toks[i] is set aside: by a comparison
 // or an exception before it ("before the US", "similar to the EU", "apart
-// from Russia"), or as an example ("such as Russia", "CNPC, Sinopec etc").
+// from Russia"), as a point in time ("pre-Soviet", "after the USSR"), or as an example ("such as Russia", "CNPC, Sinopec etc").
 // What a question compares with, excludes or gives as an example is not
 // what it asks about. It reads the words before any is repaired, since
 // repair may rewrite the marker itself.
@@ -221,7 +221,7 @@ func asideAt(toks []token, i int) bool {
 		prev = toks[j-1].text
 	}
 	switch toks[j].text {
-	case "before", "than", "besides", "except", "excluding", "unlike":
+	case "before", "than", "besides", "except", "excluding", "unlike", "pre", "post", "after":
 		return true
 	case "from":
 		return prev == "apart" || prev == "aside"
@@ -276,7 +276,7 @@ func (lx *lexicon) computeInfo(w string) wordInfo {
 	if e, ok := lx.variants.m[v]; ok {
 		v = e.canon
 	}
-	if lx.terms.starts[v] || v == "us" || v == "who" {
+	if lx.terms.starts[v] || v == "us" || v == "who" || v == "polish" {
 		return inf
 	}
 	t := token{text: v}

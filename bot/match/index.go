@@ -529,14 +529,16 @@ func pairKey(a, b int32) uint64 {
 // repair returns what to read instead of folded word w, or "" to keep it: a
 // word the pack knows stays; an English word the pack does not know becomes
 // a related word it does know (diplomatic for diplomacy) or stays unknown;
-// anything else may be a typo, repaired against the pack's words.
+// anything else may be a typo, repaired against the pack's words. A
+// related word is never a name: "best" is a synonym of the verb "trump",
+// not the president.
 func (ix *Index) repair(w string) string {
 	if ix.known(w) || isNumber(w) {
 		return ""
 	}
 	rel, english := related(stem(w))
 	for r := range strings.FieldsSeq(rel) {
-		if word, ok := ix.stemWord[r]; ok {
+		if word, ok := ix.stemWord[r]; ok && !ix.lx.names[word] {
 			return word
 		}
 	}

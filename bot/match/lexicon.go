@@ -278,9 +278,10 @@ var usPronounBefore = map[string]bool{
 	"of": true, "among": true, "join": true, "like": true, "about": true, "from": true,
 }
 
-// special resolves the two words that are both a common word and a name:
-// "us" (pronoun or the United States) and "who" (question word or the World
-// Health Organization).
+// special resolves the words that are both a common word and a name: "us"
+// (pronoun or the United States), "who" (question word or the World Health
+// Organization) and "polish" (the verb, before a determiner or after "to",
+// or Poland's adjective).
 func (lx *lexicon) special(toks []token, i int) (*entry, bool) {
 	switch toks[i].text {
 	case "us":
@@ -293,14 +294,22 @@ func (lx *lexicon) special(toks []token, i int) (*entry, bool) {
 			return lx.terms.m["who org"], true
 		}
 		return &questionWho, true
+	case "polish":
+		if !toks[i].upper && ((i+1 < len(toks) && verbObject[toks[i+1].text]) || (i > 0 && toks[i-1].text == "to")) {
+			return &verbPolish, true
+		}
 	}
 	return nil, false
 }
+
+// verbObject are words that begin the object of a verb: "polish its image".
+var verbObject = setOf("the", "its", "their", "his", "her", "our", "my", "your", "a", "an", "up", "off", "this", "that")
 
 // The plain readings of "us" and "who".
 var (
 	pronounUs   = entry{canon: "us"}
 	questionWho = entry{canon: "who"}
+	verbPolish  = entry{canon: "polish"}
 )
 
 // token returns the token e makes of the text it matched, which began with

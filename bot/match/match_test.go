@@ -159,6 +159,9 @@ func TestMatchDecides(t *testing.T) {
 		{"alternatives the fact names none of block it", "did brazil or argentina recognise kazakhstan first", ""},
 		{"a neighbour in kazakhstan's place is not answered by a fact naming only its region", "does the us call kyrgyzstan a strategic partner too", ""},
 		{"a neighbour beside kazakhstan may be answered by a fact naming its region", "what threats do kz and tajikistan fight together", "central-asia-security"},
+		{"a name a word is related to is not that word", "is kazakhstan the central asian leader because it's the best reformed", "regional-leadership"},
+		{"polish before an object is the verb", "which ministry body was set up to polish kazakhstan's reputation", "information-committee"},
+		{"polish before a noun is poland's", "which ministry body was set up to shape the polish reputation", ""},
 		{"kazakhstan as the subject gets the fact", "has kazakhstan recognised abkhazia and south ossetia", "georgia-breakaways"},
 		{"an english word is not read as a typo", "how do i reset my router password", ""},
 		{"how many asks about the thing counted", "how many nuclear warheads did kazakhstan give up", ""},
@@ -393,6 +396,8 @@ func TestEntityRoles(t *testing.T) {
 		{"russia or china and the us", "", "russia china", "usa"},
 		{"cnpc, sinopec etc in kazakhstan", "cnpc sinopec", "", "kazakhstan"},
 		{"countries such as russia and kazakhstan", "russia", "", "kazakhstan"},
+		{"the pre-soviet kazakh khans", "ussr", "", "kazakhstan"},
+		{"kazakhstan after the ussr", "ussr", "", "kazakhstan"},
 	}
 	for _, tt := range tests {
 		var aside, alt, named []string
