@@ -197,7 +197,8 @@ func wordBefore(toks []token, i int, skip ...string) int {
 
 // asideAt reports whether the word at toks[i] is set aside: by a comparison
 // or an exception before it ("before the US", "similar to the EU", "apart
-// from Russia"), as a point in time ("pre-Soviet", "after the USSR"), or as an example ("such as Russia", "CNPC, Sinopec etc").
+// from Russia"), as a point in time ("pre-Soviet", "after the USSR"), as
+// where a thing is based ("the Vienna-based OSCE"), or as an example ("such as Russia", "CNPC, Sinopec etc").
 // What a question compares with, excludes or gives as an example is not
 // what it asks about. It reads the words before any is repaired, since
 // repair may rewrite the marker itself.
@@ -212,7 +213,11 @@ func asideAt(toks []token, i int) bool {
 			break
 		}
 	}
-	j := wordBefore(toks, i, "the", "a", "an", "even")
+	// "the Vienna-based OSCE": where a thing is based describes it.
+	if i+1 < len(toks) && (toks[i+1].text == "based" || toks[i+1].text == "headquartered") {
+		return true
+	}
+	j := wordBefore(toks, i, "the", "a", "an", "even", "say")
 	if j < 0 {
 		return false
 	}

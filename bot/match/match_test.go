@@ -398,6 +398,8 @@ func TestEntityRoles(t *testing.T) {
 		{"countries such as russia and kazakhstan", "russia", "", "kazakhstan"},
 		{"the pre-soviet kazakh khans", "ussr", "", "kazakhstan"},
 		{"kazakhstan after the ussr", "ussr", "", "kazakhstan"},
+		{"what does the vienna-based osce do", "austria", "", "osce"},
+		{"compared to, say, france, is kz diplomacy new", "france", "", "kazakhstan"},
 	}
 	for _, tt := range tests {
 		var aside, alt, named []string
