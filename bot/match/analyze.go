@@ -487,6 +487,9 @@ func officeWithin(toks []token, i, n int) bool {
 // originWords after "where" ask where something comes from.
 var originWords = setOf("come", "came", "comes", "originate", "originated", "originates", "stem", "stems", "stemmed", "arise", "arose")
 
+// moneyWords name currencies: "how many dollars" counts no thing.
+var moneyWords = setOf("dollar", "dollars", "bucks", "usd", "euro", "euros", "rubles", "roubles", "yuan", "tenge", "money")
+
 // countedWords returns the index of the thing counted in a "how many"
 // question: the last word before the verb ("how many nuclear warheads did
 // ..." counts warheads). Without an auxiliary to mark the verb it returns
@@ -498,6 +501,9 @@ func countedWords(toks []token) [2]int {
 	for i := 0; i+1 < len(toks); i++ {
 		if toks[i].text != "how" || toks[i+1].text != "many" {
 			continue
+		}
+		if j := i + 2; j < len(toks) && moneyWords[toks[j].text] {
+			return none // "how many dollars" asks how much
 		}
 		last := -1
 		for j := i + 2; j < min(len(toks), i+7); j++ {

@@ -55,6 +55,7 @@ type factInfo struct {
 	hasDay    bool       // the answer states a day of a month ("1 January")
 	intent    Intent     // what the fact's own question asks for
 	persons   []string   // the people the answer names
+	counts    []int32    // term ids of the words a number in the answer counts ("70 treaties")
 	places    bool       // the answer names a place besides Kazakhstan
 	subject   string     // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
 }
@@ -440,6 +441,16 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			fi.hasNumber = fi.hasNumber || numberWords[w] || (figure && !isYear(w))
 			fi.hasDay = fi.hasDay || (isDigitString(w) && len(w) <= 2 && j+1 < len(bl.buf) && monthNames[bl.buf[j+1].info.spelled])
 			fi.hasDate = fi.hasDate || isYear(w)
+			if (figure && !isYear(w)) || numberWords[w] {
+				for k := j + 1; k < min(j+4, len(bl.buf)); k++ {
+					if c := bl.buf[k]; c.info.simple && !c.info.skip {
+						if c.id < 0 {
+							c.id = bl.id(c.info.term)
+						}
+						fi.counts = append(fi.counts, c.id)
+					}
+				}
+			}
 			// A figure followed by a unit of length or time, not of area.
 			if isDigitString(w) || numberWords[w] {
 				for k := j + 1; k < min(j+3, len(bl.buf)); k++ {

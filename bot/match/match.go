@@ -540,12 +540,11 @@ func fit(q *question, fi *factInfo) (miss, weak bool) {
 		return !fi.hasDate, false
 	case NumberIntent:
 		if q.counted[0] != -2 {
-			// "how many X": the fact must speak of X.
+			// "how many X": the answer must count X ("70 treaties").
 			speaks := false
 			for _, id := range q.counted {
 				if id >= 0 {
-					_, ok := fi.term(id)
-					speaks = speaks || ok
+					speaks = speaks || slices.Contains(fi.counts, id)
 				}
 			}
 			if !speaks {

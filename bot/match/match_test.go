@@ -166,6 +166,8 @@ func TestMatchDecides(t *testing.T) {
 		{"an english word is not read as a typo", "how do i reset my router password", ""},
 		{"how many asks about the thing counted", "how many nuclear warheads did kazakhstan give up", ""},
 		{"how many may name the thing counted by either of two words", "how many bilateral agreements link kazakhstan and china", "china-treaties"},
+		{"how many asks for a number the answer gives of the thing counted", "how many member states does cica have", ""},
+		{"how many dollars asks how much", "how many dollars did the us give kazakhstan for nuclear disarmament", "us-disarmament-aid"},
 		{"an entity compared with does not block", "did turkey recognise kz even before the united states", "turkey-first-recognition"},
 		{"a question of words no fact uses is not answered", "how old is the eiffel tower", ""},
 	}
@@ -359,6 +361,7 @@ func TestCountedWords(t *testing.T) {
 		{"how many nuclear warheads did kazakhstan give up", "warheads"},
 		{"how many bilateral agreements exist with china", "bilateral agreements"},
 		{"how many treaties", "treaties"},
+		{"how many dollars did the us give", ""},
 		{"when did kz join the un", ""},
 	}
 	for _, tt := range tests {
