@@ -394,7 +394,7 @@ var defaultParams = params{
 	centralGate:   0.08,
 	unknownGate:   0.7,
 	answerAt:      0.3,
-	clearAt:       0.2,
+	clearAt:       0.25,
 	clearMargin:   0.3,
 	marginAt:      0.02,
 	suggestAt:     0.15,
