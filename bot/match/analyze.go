@@ -118,6 +118,13 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 			a.terms = addTerm(a.terms, tm)
 		}
 	}
+	for k, i := range countedWords(toks) {
+		if i >= 0 {
+			if tm, ok := tokenTerm(toks[i]); ok {
+				a.counted[k] = tm.key
+			}
+		}
+	}
 	if i := subjectWord(toks); i >= 0 {
 		a.subject = toks[i].ent
 	}
@@ -487,8 +494,11 @@ func officeWithin(toks []token, i, n int) bool {
 // originWords after "where" ask where something comes from.
 var originWords = setOf("come", "came", "comes", "originate", "originated", "originates", "stem", "stems", "stemmed", "arise", "arose")
 
-// moneyWords name currencies: "how many dollars" counts no thing.
-var moneyWords = setOf("dollar", "dollars", "bucks", "usd", "euro", "euros", "rubles", "roubles", "yuan", "tenge", "money")
+// unitWords measure rather than name a thing: "how many dollars", "how
+// many times", "how many years" or "how many sq km" count no thing.
+var unitWords = setOf("dollar", "dollars", "bucks", "usd", "euro", "euros", "rubles", "roubles", "yuan", "tenge", "money",
+	"times", "years", "yrs", "months", "decades", "days", "weeks", "billions", "millions", "thousands", "hundreds",
+	"percent", "sq", "square", "km", "kilometres", "kilometers", "miles")
 
 // countedWords returns the index of the thing counted in a "how many"
 // question: the last word before the verb ("how many nuclear warheads did
@@ -502,8 +512,8 @@ func countedWords(toks []token) [2]int {
 		if toks[i].text != "how" || toks[i+1].text != "many" {
 			continue
 		}
-		if j := i + 2; j < len(toks) && moneyWords[toks[j].text] {
-			return none // "how many dollars" asks how much
+		if j := i + 2; j < len(toks) && unitWords[toks[j].text] {
+			return none // "how many dollars" asks how much, "how many times" how often
 		}
 		last := -1
 		for j := i + 2; j < min(len(toks), i+7); j++ {

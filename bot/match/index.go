@@ -441,7 +441,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			fi.hasNumber = fi.hasNumber || numberWords[w] || (figure && !isYear(w))
 			fi.hasDay = fi.hasDay || (isDigitString(w) && len(w) <= 2 && j+1 < len(bl.buf) && monthNames[bl.buf[j+1].info.spelled])
 			fi.hasDate = fi.hasDate || isYear(w)
-			if (figure && !isYear(w)) || numberWords[w] {
+			if (figure && !isYear(w) && !isOrdinal(w)) || numberWords[w] {
 				for k := j + 1; k < min(j+4, len(bl.buf)); k++ {
 					if c := bl.buf[k]; c.info.simple && !c.info.skip {
 						if c.id < 0 {
@@ -557,6 +557,12 @@ func (ix *Index) repair(w string) string {
 		return "" // an English word, not a typo: "router" is not "route"
 	}
 	return ix.speller.correct(w)
+}
+
+// isOrdinal reports whether figure w is an ordinal ("168th"): it ranks a
+// thing rather than counting things.
+func isOrdinal(w string) bool {
+	return strings.HasSuffix(w, "th") || strings.HasSuffix(w, "st") || strings.HasSuffix(w, "nd") || strings.HasSuffix(w, "rd")
 }
 
 // known reports whether a folded word needs no repair.

@@ -544,7 +544,11 @@ func fit(q *question, fi *factInfo) (miss, weak bool) {
 			speaks := false
 			for _, id := range q.counted {
 				if id >= 0 {
-					speaks = speaks || slices.Contains(fi.counts, id)
+					// The answer counts X, or names it nowhere (it may
+					// call it something else: "fifteen UN organisations"
+					// for agencies) while the fact's phrasings do.
+					_, named := fi.term(id)
+					speaks = speaks || slices.Contains(fi.counts, id) || (named && !slices.Contains(fi.answer, id))
 				}
 			}
 			if !speaks {
