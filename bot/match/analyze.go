@@ -205,7 +205,8 @@ func wordBefore(toks []token, i int, skip ...string) int {
 // asideAt reports whether the word at toks[i] is set aside: by a comparison
 // or an exception before it ("before the US", "similar to the EU", "apart
 // from Russia"), as a point in time ("pre-Soviet", "after the USSR"), as
-// where a thing is based ("the Vienna-based OSCE"), or as an example ("such as Russia", "CNPC, Sinopec etc").
+// where a thing is based ("the Vienna-based OSCE"), or as an example ("such
+// as Russia", "CNPC, Sinopec etc").
 // What a question compares with, excludes or gives as an example is not
 // what it asks about. It reads the words before any is repaired, since
 // repair may rewrite the marker itself.
