@@ -99,11 +99,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 				a.terms = addTerm(a.terms, tm)
 			}
 		}
-		for k, i := range countedWords(toks) {
-			if i >= 0 && !infos[i].skip {
-				a.counted[k] = infos[i].term.key
-			}
-		}
+		a.setCounted(toks, func(i int) (term, bool) { return infos[i].term, !infos[i].skip })
 		if i := subjectWord(toks); i >= 0 {
 			a.subject = infos[i].term.ent
 		}
@@ -118,17 +114,24 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 			a.terms = addTerm(a.terms, tm)
 		}
 	}
-	for k, i := range countedWords(toks) {
-		if i >= 0 {
-			if tm, ok := tokenTerm(toks[i]); ok {
-				a.counted[k] = tm.key
-			}
-		}
-	}
+	a.setCounted(toks, func(i int) (term, bool) { return tokenTerm(toks[i]) })
 	if i := subjectWord(toks); i >= 0 {
 		a.subject = toks[i].ent
 	}
 	return a
+}
+
+// setCounted records the terms of the words a "how many" question counts
+// (see countedWords); termAt gives the term of toks[i], false for a stop
+// word.
+func (a *analysis) setCounted(toks []token, termAt func(i int) (term, bool)) {
+	for k, i := range countedWords(toks) {
+		if i >= 0 {
+			if tm, ok := termAt(i); ok {
+				a.counted[k] = tm.key
+			}
+		}
+	}
 }
 
 // subjectOpeners may come before the subject of a question: "in what year
@@ -506,7 +509,7 @@ var unitWords = setOf("dollar", "dollars", "bucks", "usd", "euro", "euros", "rub
 // ..." counts warheads). Without an auxiliary to mark the verb it returns
 // the first two words after "many", either of which may name the thing
 // ("how many intergovernmental agreements exist"). An index is -1 when
-// there is no such word.
+// there is no such word, as after a unit ("how many dollars").
 func countedWords(toks []token) [2]int {
 	none := [2]int{-1, -1}
 	for i := 0; i+1 < len(toks); i++ {

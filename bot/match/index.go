@@ -280,6 +280,14 @@ type blockWord struct {
 	facts    int   // how many facts of the block use the word
 }
 
+// wordID returns the term id of a simple word, looking it up once.
+func (bl *block) wordID(bw *blockWord) int32 {
+	if bw.id < 0 {
+		bw.id = bl.id(bw.info.term)
+	}
+	return bw.id
+}
+
 // id returns the id of term t, assigning one if it is new.
 func (bl *block) id(t term) int32 {
 	ix := bl.ix
@@ -349,10 +357,7 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 			if bw.info.skip {
 				continue
 			}
-			if bw.id < 0 {
-				bw.id = bl.id(bw.info.term)
-			}
-			add(bw.id, bw.info.term)
+			add(bl.wordID(bw), bw.info.term)
 		}
 	}
 	bl.ids = ids
@@ -444,10 +449,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			if (figure && !isYear(w) && !isOrdinal(w)) || numberWords[w] {
 				for k := j + 1; k < min(j+4, len(bl.buf)); k++ {
 					if c := bl.buf[k]; c.info.simple && !c.info.skip {
-						if c.id < 0 {
-							c.id = bl.id(c.info.term)
-						}
-						fi.counts = append(fi.counts, c.id)
+						fi.counts = append(fi.counts, bl.wordID(c))
 					}
 				}
 			}

@@ -305,7 +305,7 @@ func (lx *lexicon) special(toks []token, i int) (*entry, bool) {
 // verbObject are words that begin the object of a verb: "polish its image".
 var verbObject = setOf("the", "its", "their", "his", "her", "our", "my", "your", "a", "an", "up", "off", "this", "that")
 
-// The plain readings of "us" and "who".
+// The plain readings of "us", "who" and "polish".
 var (
 	pronounUs   = entry{canon: "us"}
 	questionWho = entry{canon: "who"}

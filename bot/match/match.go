@@ -121,11 +121,11 @@ type question struct {
 // prepare weighs the terms of an analysis against the index.
 func (ix *Index) prepare(a analysis) question {
 	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent, counted: [2]int32{-2, -2}}
+	q.home = slices.ContainsFunc(a.terms, func(t term) bool { return t.entity() && impliesKazakhstan(t) })
 	// A question that opens with another country or a person as its subject
 	// and never names Kazakhstan is about them ("Has Russia recognised
 	// Abkhazia?").
-	if s := a.subject; s != nil && s.entity && !s.org && !homeGroups[s.canon] &&
-		!slices.ContainsFunc(a.terms, func(t term) bool { return t.entity() && impliesKazakhstan(t) }) {
+	if s := a.subject; s != nil && s.entity && !s.org && !homeGroups[s.canon] && !q.home {
 		q.subject = s.canon
 	}
 	for k, c := range a.counted {
@@ -137,7 +137,6 @@ func (ix *Index) prepare(a analysis) question {
 		}
 	}
 	for _, t := range a.terms {
-		q.home = q.home || (t.entity() && impliesKazakhstan(t))
 		qt := qterm{key: t.key, id: -1, w: ix.unknownW}
 		switch id, ok := ix.ids[t.key]; {
 		case ok:
