@@ -1,7 +1,6 @@
 package match
 
 import (
-	"cmp"
 	"math"
 	"runtime"
 	"slices"
@@ -38,6 +37,7 @@ type factTerm struct {
 	id      int32
 	weight  float32 // field weight: phrasings count more than the answer
 	central float32 // share of the fact's phrasings that use the term
+	at, n   int32   // the phrasings holding the term: factInfo.holders[at:at+n]
 }
 
 // factInfo is what scoring needs of one fact beyond the postings.
@@ -45,6 +45,7 @@ type factInfo struct {
 	terms     []factTerm // sorted by id
 	core      float32    // sum over terms of idf * central
 	phrasings []phrasing // the question, each alternate, the tags
+	holders   []int32    // by term, the indices of the phrasings that hold it, once per occurrence (see factTerm.at)
 	answer    []int32    // term ids of the answer, in order (for pairs)
 	entities  []string   // entities the fact involves (with implied parents)
 	pairs     []uint64   // sorted pairs of nearby terms in the phrasings
@@ -67,11 +68,27 @@ func (fi *factInfo) term(id int32) (factTerm, bool) {
 
 // findTerm finds term id in terms, which are sorted by id.
 func findTerm(terms []factTerm, id int32) (factTerm, bool) {
-	i, ok := slices.BinarySearchFunc(terms, id, func(t factTerm, id int32) int { return cmp.Compare(t.id, id) })
-	if !ok {
+	i := termIndex(terms, id)
+	if i == len(terms) || terms[i].id != id {
 		return factTerm{}, false
 	}
 	return terms[i], true
+}
+
+// termIndex returns where id is, or would be, in terms, which are sorted
+// by id. It is slices.BinarySearchFunc without the comparison call, which
+// costs a tenth of a question's time in the scoring loop.
+func termIndex(terms []factTerm, id int32) int {
+	lo, hi := 0, len(terms)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if terms[m].id < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // eachRun calls fn with each distinct value of sorted xs and how many times
@@ -196,8 +213,12 @@ func New(facts []knowledge.Fact) *Index {
 		}
 	}
 	nterms := len(ix.ids)
+	most := 0 // the most phrasings a fact has
+	for i := range ix.info {
+		most = max(most, len(ix.info[i].phrasings))
+	}
 	ix.pool.New = func() any {
-		return &scratch{score: make([]float32, len(facts)), seen: make([]bool, len(facts)), qidf: make([]float32, nterms), cand: make([]int8, len(facts))}
+		return &scratch{score: make([]float32, len(facts)), seen: make([]bool, len(facts)), qidf: make([]float32, nterms), shared: make([]float32, most), cand: make([]int8, len(facts))}
 	}
 	ix.learn()
 	<-spellerDone
@@ -242,6 +263,8 @@ type block struct {
 	scanBuf    []byte                // scratch: the word being scanned
 	termSlab   slab[factTerm]        // backing store for the facts' term lists
 	phraseSlab slab[phrasing]        // backing store for the facts' phrasing lists
+	cursor     []int32               // scratch: the next free holder slot of each term
+	hold       []int32               // scratch: the holder list of a fact
 	entSlab    slab[string]          // backing store for the facts' entity lists
 	idSlab     slab[int32]           // backing store for the facts' id lists
 	pairSlab   slab[uint64]          // backing store for the facts' pair lists
@@ -435,9 +458,10 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		phrased := bl.phr[:0]
 		eachRun(occ, func(id int32, k int) {
 			c := float32(k) / n
-			phrased = append(phrased, factTerm{id: id, weight: phraseBase + phraseCentral*c, central: c})
+			phrased = append(phrased, factTerm{id: id, weight: phraseBase + phraseCentral*c, central: c, n: int32(k)})
 		})
 		bl.phr = phrased
+		fi.holders = bl.holders(phrased, phrasings, len(occ))
 		answer := bl.idSlab.copyOf(bl.terms(f.Answer, fi))
 		for j, bw := range bl.buf {
 			w := bw.info.spelled
@@ -517,6 +541,32 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 	return bl
 }
 
+// holders sets each phrased term's span (at, n) of the holder list and
+// returns the list: for each term, the indices of the phrasings that hold
+// it, once per occurrence, so that phraseF1 visits only the phrasings a
+// question touches. phrased is sorted by id and its n are the occurrence
+// counts; total is their sum.
+func (bl *block) holders(phrased []factTerm, phrasings []phrasing, total int) []int32 {
+	cursor := bl.cursor[:0]
+	var at int32
+	for i := range phrased {
+		phrased[i].at = at
+		cursor = append(cursor, at)
+		at += phrased[i].n
+	}
+	bl.cursor = cursor
+	list := slices.Grow(bl.hold[:0], total)[:total]
+	for j, ph := range phrasings {
+		for _, id := range ph.ids {
+			k := termIndex(phrased, id)
+			list[cursor[k]] = int32(j)
+			cursor[k]++
+		}
+	}
+	bl.hold = list
+	return bl.idSlab.copyOf(list)
+}
+
 // pairWindow is how far apart two terms of a text may be to form a pair.
 const pairWindow = 2
 
@@ -582,6 +632,7 @@ type scratch struct {
 	seen    []bool    // by fact
 	touched []int32   // facts with a score
 	qidf    []float32 // by term: its idf when the question holds it, else 0
+	shared  []float32 // by phrasing of the fact being scored: the idf it shares with the question
 	cand    []int8    // by fact: 1 + its place among the candidates, while the learner scores them
 }
 

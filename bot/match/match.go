@@ -73,6 +73,7 @@ type qterm struct {
 	parent []string // what the named entity is part of or belongs to: any of them satisfies it
 	year   bool     // a year: a fact that lacks it is less likely
 	alt    bool     // the entity is one of alternatives: a fact needs only one of them
+	again  bool     // an earlier term of the question has the same id
 }
 
 // entityScale scales the weight of entity terms in a question: entities
@@ -158,8 +159,9 @@ func (ix *Index) prepare(a analysis) question {
 		}
 		q.terms = append(q.terms, qt)
 	}
-	for _, qt := range q.terms {
+	for i, qt := range q.terms {
 		q.sum += float64(qt.w)
+		q.terms[i].again = qt.id >= 0 && slices.ContainsFunc(q.terms[:i], func(p qterm) bool { return p.id == qt.id })
 	}
 	for i, a := range q.terms {
 		for j := i + 1; j < len(q.terms) && j <= i+pairWindow; j++ {
@@ -232,14 +234,14 @@ func (ix *Index) candidates(q question, a analysis) []features {
 	}
 	out := make([]features, 0, len(top))
 	for _, f := range top {
-		out = append(out, ix.features(&q, f, sc.qidf))
+		out = append(out, ix.features(&q, f, sc))
 	}
 	ix.learnedProbs(&q, out, sc)
 	return out
 }
 
 // features computes how well fact f fits question q.
-func (ix *Index) features(q *question, f int32, qidf []float32) features {
+func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	fi := &ix.info[f]
 	ft := features{fact: f, known: q.known, unknown: q.unknown}
 	altNamed, altHit := false, false
@@ -271,6 +273,11 @@ func (ix *Index) features(q *question, f int32, qidf []float32) features {
 		if !ok {
 			continue
 		}
+		if !qt.again {
+			for _, p := range fi.holders[ft2.at : ft2.at+ft2.n] {
+				sc.shared[p] += sc.qidf[qt.id]
+			}
+		}
 		c := ft2.central
 		ft.matched += qt.w * fw
 		ft.matchedRaw += qt.w
@@ -286,7 +293,7 @@ func (ix *Index) features(q *question, f int32, qidf []float32) features {
 	if ft.matchedRaw > 0 {
 		ft.focus /= ft.matchedRaw
 	}
-	ft.bestF = ix.phraseF1(fi, q, qidf)
+	ft.bestF = phraseF1(fi, q, sc.shared)
 	if len(q.pairs) > 0 {
 		var hit, all float32
 		for _, pr := range q.pairs {
@@ -456,18 +463,18 @@ func (ix *Index) match(text string, n int, p params) Result {
 // phraseF1 compares the question with each of the fact's phrasings and
 // returns the best F1 of question coverage (how much of the question the
 // phrasing holds) and phrasing coverage (how much of the phrasing the
-// question holds), weighted by idf. qidf holds, by term id, the idf of the
-// question's terms and 0 for the others.
-func (ix *Index) phraseF1(fi *factInfo, q *question, qidf []float32) (f1 float64) {
+// question holds), weighted by idf. shared holds, by phrasing, the idf the
+// phrasing shares with the question (features sums it through the fact's
+// holder lists); phraseF1 clears it for the next fact.
+func phraseF1(fi *factInfo, q *question, shared []float32) (f1 float64) {
 	// With qc = shared/q.sum and pc = shared/p.sum, the F1 2*qc*pc/(qc+pc)
 	// is 2*shared/(q.sum+p.sum).
-	for _, p := range fi.phrasings {
-		var shared float32
-		for _, id := range p.ids {
-			shared += qidf[id]
-		}
-		if f := 2 * float64(shared) / (q.sum + p.sum); f > f1 {
-			f1 = f
+	for j, p := range fi.phrasings {
+		if s := shared[j]; s > 0 {
+			shared[j] = 0
+			if f := 2 * float64(s) / (q.sum + p.sum); f > f1 {
+				f1 = f
+			}
 		}
 	}
 	return f1
