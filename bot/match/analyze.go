@@ -39,7 +39,7 @@ var officeWords = setOf("minister", "president", "khan", "leader", "ruler", "kin
 type term struct {
 	key   string
 	ent   *entry // the entity it names, if any
-	aside bool   // an entity named only in a comparison, an exception or an example ("before Russia", "besides Chevron")
+	aside bool   // an entity or year named only in a comparison, an exception or an example ("before Russia", "besides Chevron", "after 1993")
 	alt   bool   // an entity offered as one of alternatives ("the US or Turkey")
 }
 
@@ -94,7 +94,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 		for i, inf := range infos {
 			if !inf.skip {
 				tm := inf.term
-				tm.aside = tm.ent != nil && toks[i].aside
+				tm.aside = (tm.ent != nil && toks[i].aside) || (isYear(tm.key) && yearAsideAt(toks, i))
 				tm.alt = tm.ent != nil && orAt(toks, i)
 				a.terms = addTerm(a.terms, tm)
 			}
@@ -109,7 +109,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	toks = lx.terms.rewrite(toks, lx.special)
 	for i, t := range toks {
 		if tm, ok := tokenTerm(t); ok {
-			tm.aside = tm.ent != nil && t.aside
+			tm.aside = (tm.ent != nil && t.aside) || (isYear(tm.key) && yearAsideAt(toks, i))
 			tm.alt = tm.ent != nil && orAt(toks, i)
 			a.terms = addTerm(a.terms, tm)
 		}
@@ -247,6 +247,21 @@ func asideAt(toks []token, i int) bool {
 		return prev == "instead"
 	case "as":
 		return prev == "such"
+	}
+	return false
+}
+
+// yearAsideAt reports whether the year at toks[i] is a point of
+// reference rather than the time asked about: right after "before" or
+// "after" ("did it join before or after 1993"). "after the 2022
+// mobilisation" dates an event the question is about.
+func yearAsideAt(toks []token, i int) bool {
+	if i == 0 {
+		return false
+	}
+	switch toks[i-1].text {
+	case "before", "after", "pre", "post":
+		return true
 	}
 	return false
 }

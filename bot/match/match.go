@@ -52,6 +52,7 @@ type Candidate struct {
 
 	words   float64 // how well the fact matches the question's words alone
 	central float64 // share of the fact's core the question hits
+	clash   bool    // the fact is dated and the question names a year it lacks
 }
 
 // Result is the outcome of matching one question.
@@ -92,6 +93,7 @@ type features struct {
 	central    float32 // share of the fact's core the question hits
 	bestF      float64 // best F1 of question and phrasing coverage over the phrasings
 	yearMiss   bool    // the question names a year the fact lacks
+	clash      bool    // the fact is dated, and the question names only years it lacks
 	pairs      float32 // share of the question's term pairs found in the fact's phrasings
 	intentMiss bool    // the question wants a date or number the fact lacks
 	intentWeak bool    // the question asks who/why/where and the fact answers something else
@@ -154,7 +156,7 @@ func (ix *Index) prepare(a analysis) question {
 		switch {
 		case t.entity() && !t.aside && !impliesKazakhstan(t) && !homeGroups[t.key]:
 			qt.entity, qt.parent, qt.alt = t.key, append(slices.Clip(t.ent.parent), t.ent.groups...), t.alt
-		case isYear(t.key):
+		case isYear(t.key) && !t.aside:
 			qt.year = true
 		}
 		q.terms = append(q.terms, qt)
@@ -244,7 +246,7 @@ func (ix *Index) candidates(q question, a analysis) []features {
 func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	fi := &ix.info[f]
 	ft := features{fact: f, known: q.known, unknown: q.unknown}
-	altNamed, altHit := false, false
+	altNamed, altHit, yearHit := false, false, false
 	for _, qt := range q.terms {
 		switch {
 		case qt.entity == "":
@@ -267,8 +269,9 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 		}
 		ft2, ok := fi.term(qt.id)
 		fw := ft2.weight
-		if qt.year && !ok {
-			ft.yearMiss = true
+		if qt.year {
+			ft.yearMiss = ft.yearMiss || !ok
+			yearHit = yearHit || ok
 		}
 		if !ok {
 			continue
@@ -287,6 +290,9 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	if altNamed && !altHit {
 		ft.blocked = true
 	}
+	// "Who chaired the OSCE in 2011?" asks about another year than the
+	// one the fact gives; "in 2010 or 2011?" offers the fact's own.
+	ft.clash = ft.yearMiss && !yearHit && fi.hasDate
 	if fi.core > 0 {
 		ft.central /= fi.core
 	}
@@ -428,7 +434,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 	fts := ix.candidates(q, a)
 	cands := make([]Candidate, len(fts))
 	for i, f := range fts {
-		cands[i] = Candidate{Fact: int(f.fact), Confidence: p.score(f), Blocked: f.blocked, words: p.match(f), central: float64(f.central)}
+		cands[i] = Candidate{Fact: int(f.fact), Confidence: p.score(f), Blocked: f.blocked, words: p.match(f), central: float64(f.central), clash: f.clash}
 	}
 	slices.SortFunc(cands, func(x, y Candidate) int {
 		switch {
@@ -455,7 +461,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 		if len(cands) > 1 {
 			second = cands[1].Confidence
 		}
-		res.Confident = p.confident(best.Confidence, second, best.central, unknownShare(q.known, q.unknown), best.Blocked)
+		res.Confident = p.confident(best.Confidence, second, best.central, unknownShare(q.known, q.unknown), best.Blocked || best.clash)
 	}
 	return res
 }

@@ -173,6 +173,10 @@ func TestMatchDecides(t *testing.T) {
 		{"how many dollars asks how much", "how many dollars did the us give kazakhstan for nuclear disarmament", "us-disarmament-aid"},
 		{"an entity compared with does not block", "did turkey recognise kz even before the united states", "turkey-first-recognition"},
 		{"a question of words no fact uses is not answered", "how old is the eiffel tower", ""},
+		{"a year a dated fact lacks, in a keyword query", "osce chairmanship 2013", ""},
+		{"a year a dated fact lacks, for a fact with two years", "what did kazakhstan do on the security council in 2020", ""},
+		{"a year offered beside the fact's own is no clash", "was it 2010 or 2012 that kazakhstan chaired the osce", "osce-chair-2010"},
+		{"a year after before or after is a point of reference", "did kazakhstan join the united nations before 1995", "un-membership"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

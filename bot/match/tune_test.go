@@ -80,7 +80,7 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 		if second < 0 {
 			second = 0
 		}
-		conf := best >= 0 && p.confident(best, second, float64(top.central), unknownShare(top.known, top.unknown), top.blocked)
+		conf := best >= 0 && p.confident(best, second, float64(top.central), unknownShare(top.known, top.unknown), top.blocked || top.clash)
 		topID := ""
 		if best >= 0 {
 			topID = facts[top.fact].ID
