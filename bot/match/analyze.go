@@ -95,7 +95,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 			if !inf.skip {
 				tm := inf.term
 				tm.aside = (tm.ent != nil && toks[i].aside) || (isYear(tm.key) && yearAsideAt(toks, i))
-				tm.alt = tm.ent != nil && orAt(toks, i)
+				tm.alt = tm.ent != nil && orAt(toks, i, func(j int) bool { return infos[j].term.ent != nil })
 				a.terms = addTerm(a.terms, tm)
 			}
 		}
@@ -110,7 +110,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	for i, t := range toks {
 		if tm, ok := tokenTerm(t); ok {
 			tm.aside = (tm.ent != nil && t.aside) || (isYear(tm.key) && yearAsideAt(toks, i))
-			tm.alt = tm.ent != nil && orAt(toks, i)
+			tm.alt = tm.ent != nil && orAt(toks, i, func(j int) bool { return toks[j].ent != nil })
 			a.terms = addTerm(a.terms, tm)
 		}
 	}
@@ -185,11 +185,18 @@ func addTerm(terms []term, tm term) []term {
 }
 
 // orAt reports whether the word at toks[i] is one of alternatives joined by
-// "or" ("was it the US or Turkey", "Iraq or Afghanistan"): a fact may
-// answer by naming any one of them.
-func orAt(toks []token, i int) bool {
-	if i+1 < len(toks) && toks[i+1].text == "or" {
-		return true
+// "or" ("was it the US or Turkey", "Iraq or Afghanistan", and in a list,
+// "Moscow, Kyiv or neither", whose commas folding has dropped): a fact may
+// answer by naming any one of them. entity reports whether toks[j] names
+// an entity.
+func orAt(toks []token, i int, entity func(j int) bool) bool {
+	for k := i; k+1 < len(toks); k++ {
+		if toks[k+1].text == "or" {
+			return true
+		}
+		if !entity(k + 1) {
+			break
+		}
 	}
 	j := wordBefore(toks, i, "the", "a", "an")
 	return j >= 0 && toks[j].text == "or"

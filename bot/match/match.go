@@ -127,8 +127,9 @@ func (ix *Index) prepare(a analysis) question {
 	q.home = slices.ContainsFunc(a.terms, func(t term) bool { return t.entity() && impliesKazakhstan(t) })
 	// A question that opens with another country or a person as its subject
 	// and never names Kazakhstan is about them ("Has Russia recognised
-	// Abkhazia?").
-	if s := a.subject; s != nil && s.entity && !s.org && !homeGroups[s.canon] && !q.home {
+	// Abkhazia?"). A month opens a time, not a subject ("where did the
+	// March 2018 summit meet").
+	if s := a.subject; s != nil && s.entity && !s.org && !homeGroups[s.canon] && !monthNames[s.canon] && !q.home {
 		q.subject = s.canon
 	}
 	for k, c := range a.counted {
