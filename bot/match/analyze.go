@@ -447,9 +447,10 @@ func intentOf(toks []token) Intent {
 				return NumberIntent
 			}
 		case "name":
-			// "the name of the foreign minister" asks for a person; "the
-			// name of the treaty" for what the fact calls it.
-			if has(i+1, "of") && has(i-1, "the") && officeWithin(toks, i+2, 4) {
+			// "the name of the foreign minister" (or, terse, "name of the
+			// foreign minister") asks for a person; "the name of the
+			// treaty" for what the fact calls it.
+			if has(i+1, "of") && (i == 0 || has(i-1, "the", "whats", "s")) && officeWithin(toks, i+2, 4) {
 				return NameIntent
 			}
 		case "who", "whom", "whose":

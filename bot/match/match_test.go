@@ -87,6 +87,8 @@ func TestIntents(t *testing.T) {
 		{"what is the budget of the ministry", NumberIntent},
 		{"who founded the sco", NameIntent},
 		{"which turkish prime minister heard it", NameIntent},
+		{"name of the foreign minister in 1991", NameIntent},
+		{"whats the name of the foreign minister", NameIntent},
 		{"who was the people's commissar for foreign affairs", NameIntent},
 		{"what kind of leader does kz want to be", AnyIntent},
 		{"where did the idea of cica come from", AnyIntent},
