@@ -489,9 +489,10 @@ func intentOf(toks []token) Intent {
 	for i, t := range toks {
 		// "Has it kept its distance?" asks yes or no, not for a figure;
 		// "what is Tengiz's daily output?" asks for one, and "what area"
-		// for a kind.
+		// for a kind. Some quantities are never a kind: a terse "annual
+		// trade turnover kz china" asks for a figure too.
 		if !yesNo && quantityWords[t.text] && (i > 0 && (toks[i-1].text == "the" || toks[i-1].text == "its") ||
-			i+1 < len(toks) && toks[i+1].text == "of" || whatOpen && i > 1) {
+			i+1 < len(toks) && toks[i+1].text == "of" || whatOpen && i > 1 || figureOnly[t.text]) {
 			return NumberIntent
 		}
 	}

@@ -69,6 +69,11 @@ var quantityWords = setOf("budget", "cost", "costs", "price", "prices", "populat
 	"production", "revenue", "revenues", "salary", "volume", "gdp", "income", "turnover", "reserves",
 	"capacity", "size", "area", "length", "height", "depth", "distance", "total", "sum", "figure")
 
+// figureOnly are the quantityWords that ask for a figure wherever they
+// stand; the others may name a kind or an idea ("what area", "keep its
+// distance").
+var figureOnly = setOf("budget", "population", "output", "revenue", "revenues", "volume", "gdp", "turnover")
+
 // lengthUnits measure length or time: "how long" wants one of them.
 var lengthUnits = setOf("km", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles",
 	"metre", "metres", "meter", "meters", "year", "years", "month", "months", "week", "weeks",
