@@ -121,6 +121,22 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	return a
 }
 
+// leadOf returns the first entity terms name plainly, with Kazakhstan and
+// anything of it as "kazakhstan", or "". Whom a question names first is
+// usually whom it is about: "does Kazakhstan want to lead the region" and
+// "do the other stans like Kazakhstan leading" ask different things.
+func leadOf(terms []term) string {
+	for _, t := range terms {
+		if t.entity() && !t.aside {
+			if impliesKazakhstan(t) {
+				return "kazakhstan"
+			}
+			return t.key
+		}
+	}
+	return ""
+}
+
 // setCounted records the terms of the words a "how many" question counts
 // (see countedWords); termAt gives the term of toks[i], false for a stop
 // word.

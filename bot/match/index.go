@@ -42,23 +42,40 @@ type factTerm struct {
 
 // factInfo is what scoring needs of one fact beyond the postings.
 type factInfo struct {
-	terms     []factTerm // sorted by id
-	core      float32    // sum over terms of idf * central
-	phrasings []phrasing // the question, each alternate, the tags
-	holders   []int32    // by term, the indices of the phrasings that hold it, once per occurrence (see factTerm.at)
-	answer    []int32    // term ids of the answer, in order (for pairs)
-	entities  []string   // entities the fact involves (with implied parents)
-	pairs     []uint64   // sorted pairs of nearby terms in the phrasings
-	hasDate   bool       // the fact states a year
-	hasNumber bool       // the answer states a number
-	hasDigits bool       // the answer states a figure in digits
-	hasLength bool       // the answer states a length or a span of time
-	hasDay    bool       // the answer states a day of a month ("1 January")
-	intent    Intent     // what the fact's own question asks for
-	persons   []string   // the people the answer names
-	counts    []int32    // term ids of the words a number in the answer counts ("70 treaties")
-	places    bool       // the answer names a place besides Kazakhstan
-	subject   string     // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
+	terms     []factTerm  // sorted by id
+	core      float32     // sum over terms of idf * central
+	phrasings []phrasing  // the question, each alternate, the tags
+	holders   []int32     // by term, the indices of the phrasings that hold it, once per occurrence (see factTerm.at)
+	answer    []int32     // term ids of the answer, in order (for pairs)
+	entities  []string    // entities the fact involves (with implied parents)
+	pairs     []uint64    // sorted pairs of nearby terms in the phrasings
+	hasDate   bool        // the fact states a year
+	hasNumber bool        // the answer states a number
+	hasDigits bool        // the answer states a figure in digits
+	hasLength bool        // the answer states a length or a span of time
+	hasDay    bool        // the answer states a day of a month ("1 January")
+	intent    Intent      // what the fact's own question asks for
+	persons   []string    // the people the answer names
+	counts    []int32     // term ids of the words a number in the answer counts ("70 treaties")
+	places    bool        // the answer names a place besides Kazakhstan
+	leads     []leadShare // what the fact's phrasings name first, with the share of phrasings that do
+	subject   string      // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
+}
+
+// leadShare is the share of a fact's phrasings that name an entity first.
+type leadShare struct {
+	key   string
+	share float32
+}
+
+// leadShare returns the share of the fact's phrasings that name e first.
+func (fi *factInfo) leadShare(e string) float32 {
+	for _, l := range fi.leads {
+		if l.key == e {
+			return l.share
+		}
+	}
+	return 0
 }
 
 // term returns the fact's entry for term id.
@@ -256,6 +273,7 @@ type block struct {
 	phr        []factTerm            // scratch: the phrasings' terms of a fact
 	texts      []string              // scratch: the phrasings of a fact
 	ents       []string              // scratch: the entities of a fact
+	leadKeys   []string              // scratch: what each phrasing of a fact names first
 	altEnts    []string              // scratch: the entities each alternate of a fact names, once per alternate
 	toks       []token               // scratch: the words of a fact's question
 	merged     []factTerm            // scratch: all terms of a fact
@@ -442,6 +460,9 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			}
 			occ = append(occ, ids...)
 			phrasings = append(phrasings, phrasing{ids: ids})
+			if l := leadOf(bl.last); l != "" {
+				bl.leadKeys = append(bl.leadKeys, l)
+			}
 		}
 		bl.phs = phrasings
 		fi.phrasings = bl.phraseSlab.copyOf(phrasings)
@@ -452,6 +473,11 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			}
 		})
 		bl.altEnts = bl.altEnts[:0]
+		slices.Sort(bl.leadKeys)
+		eachRun(bl.leadKeys, func(l string, k int) {
+			fi.leads = append(fi.leads, leadShare{l, float32(k) / float32(len(bl.leadKeys))})
+		})
+		bl.leadKeys = bl.leadKeys[:0]
 		bl.occ = occ
 		slices.Sort(occ)
 		n := float32(len(texts))

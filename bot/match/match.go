@@ -100,6 +100,7 @@ type features struct {
 	intentSame bool    // the fact's own question asks for the same kind of answer
 	blocked    bool    // the question names an entity or year the fact lacks
 	learned    float32 // the learner's probability of the fact among the candidates
+	lead       float32 // share of the fact's phrasings that name first what the question does; -1 when it names no entity
 }
 
 // qpair is a pair of nearby known question terms.
@@ -112,6 +113,7 @@ type qpair struct {
 type question struct {
 	subject string // the country or person a question about someone else opens with
 	home    bool   // the question names Kazakhstan or something of it
+	lead    string // the entity the question names first (see leadOf)
 	terms   []qterm
 	counted [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
 	pairs   []qpair
@@ -125,6 +127,7 @@ type question struct {
 func (ix *Index) prepare(a analysis) question {
 	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent, counted: [2]int32{-2, -2}}
 	q.home = slices.ContainsFunc(a.terms, func(t term) bool { return t.entity() && impliesKazakhstan(t) })
+	q.lead = leadOf(a.terms)
 	// A question that opens with another country or a person as its subject
 	// and never names Kazakhstan is about them ("Has Russia recognised
 	// Abkhazia?"). A month opens a time, not a subject ("where did the
@@ -294,6 +297,10 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	// "Who chaired the OSCE in 2011?" asks about another year than the
 	// one the fact gives; "in 2010 or 2011?" offers the fact's own.
 	ft.clash = ft.yearMiss && !yearHit && fi.hasDate
+	ft.lead = -1
+	if q.lead != "" {
+		ft.lead = fi.leadShare(q.lead)
+	}
 	if fi.core > 0 {
 		ft.central /= fi.core
 	}
@@ -362,8 +369,27 @@ func (p params) score(f features) float64 {
 	return s
 }
 
+// scores appends to dst the score of each candidate. Among candidates the
+// words alone cannot tell apart, the one whose phrasings name first what
+// the question names first keeps its score and the others lose up to
+// leadWeight of theirs.
+func (p params) scores(fts []features, dst []float64) []float64 {
+	var most float32
+	for _, f := range fts {
+		dst = append(dst, p.score(f))
+		most = max(most, f.lead)
+	}
+	if most > 0 && p.leadWeight > 0 {
+		for i, f := range fts {
+			dst[i] *= 1 - p.leadWeight*(1-float64(f.lead/most))
+		}
+	}
+	return dst
+}
+
 // params are the tunable constants of scoring and the decision.
 type params struct {
+	leadWeight    float64 // most of its score a candidate loses for naming first what the question does not
 	unknownShare  float64 // weight of an unknown word relative to the rarest known one
 	missedWeight  float64 // weight of a known word the fact lacks, relative to its idf
 	covExp        float64
@@ -413,6 +439,7 @@ var defaultParams = params{
 	suggestAt:     0.15,
 	learnShare:    0.05,
 	learnExp:      0.5,
+	leadWeight:    0.1,
 }
 
 // Match finds the facts for question q, returning at most n candidates.
@@ -434,8 +461,10 @@ func (ix *Index) match(text string, n int, p params) Result {
 	}
 	fts := ix.candidates(q, a)
 	cands := make([]Candidate, len(fts))
+	var buf [maxCandidates]float64
+	scores := p.scores(fts, buf[:0])
 	for i, f := range fts {
-		cands[i] = Candidate{Fact: int(f.fact), Confidence: p.score(f), Blocked: f.blocked, words: p.match(f), central: float64(f.central), clash: f.clash}
+		cands[i] = Candidate{Fact: int(f.fact), Confidence: scores[i], Blocked: f.blocked, words: p.match(f), central: float64(f.central), clash: f.clash}
 	}
 	slices.SortFunc(cands, func(x, y Candidate) int {
 		switch {

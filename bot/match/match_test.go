@@ -603,3 +603,53 @@ func BenchmarkSortKeys(b *testing.B) {
 		}
 	})
 }
+
+func TestLead(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"do the other stans like kz trying to lead", "centralasia"},
+		{"why does nur-sultan think it should lead the region", "kazakhstan"},
+		{"compared to russia, does turkey matter to kazakhstan", "turkey"},
+		{"what is multi-vector policy", ""},
+	}
+	for _, tt := range tests {
+		if got := leadOf(analyze(defaultLexicon, tt.in, nil).terms); got != tt.want {
+			t.Errorf("leadOf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// Among candidates, the one whose phrasings name first what the
+	// question does most often keeps its score; another loses part of its
+	// own in proportion; a question naming no entity changes nothing.
+	p := defaultParams
+	p.leadWeight = 0.2
+	f := features{matched: 1, matchedRaw: 1, known: 1, central: 0.5, focus: 0.5, bestF: 0.5}
+	plain := p.score(f)
+	if plain <= 0 {
+		t.Fatalf("score of the test features = %v", plain)
+	}
+	with := func(leads ...float32) []float64 {
+		var fts []features
+		for _, l := range leads {
+			g := f
+			g.lead = l
+			fts = append(fts, g)
+		}
+		return p.scores(fts, nil)
+	}
+	for _, tt := range []struct {
+		leads []float32
+		want  []float64
+	}{
+		{[]float32{0.8, 0.2}, []float64{plain, plain * (1 - 0.2*(1-0.2/0.8))}},
+		{[]float32{0, 0.5}, []float64{plain * 0.8, plain}},
+		{[]float32{0, 0}, []float64{plain, plain}},
+		{[]float32{-1, -1}, []float64{plain, plain}},
+	} {
+		got := with(tt.leads...)
+		for i := range got {
+			if math.Abs(got[i]-tt.want[i]) > 1e-9 {
+				t.Errorf("scores with leads %v = %v, want %v", tt.leads, got, tt.want)
+				break
+			}
+		}
+	}
+}

@@ -68,8 +68,9 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 	for _, r := range rows {
 		best, second := -1.0, 0.0
 		var top features
-		for _, f := range r.fts {
-			s := p.score(f)
+		scores := p.scores(r.fts, nil)
+		for i, f := range r.fts {
+			s := scores[i]
 			if s > best {
 				second = best
 				best, top = s, f
@@ -236,6 +237,7 @@ func tuneKnobs() []knob {
 		{"clearMargin", func(p *params) *float64 { return &p.clearMargin }, []float64{0.3, 0.4, 0.5, 0.6, 0.8}},
 		{"learnShare", func(p *params) *float64 { return &p.learnShare }, nil},
 		{"learnExp", func(p *params) *float64 { return &p.learnExp }, nil},
+		{"leadWeight", func(p *params) *float64 { return &p.leadWeight }, nil},
 		{"unknownGate", func(p *params) *float64 { return &p.unknownGate }, nil},
 	}
 }
