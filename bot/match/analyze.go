@@ -509,6 +509,9 @@ func intentOf(toks []token) Intent {
 		// trade turnover kz china" asks for a figure too.
 		if !yesNo && quantityWords[t.text] && (i > 0 && (toks[i-1].text == "the" || toks[i-1].text == "its") ||
 			i+1 < len(toks) && toks[i+1].text == "of" || whatOpen && i > 1 || figureOnly[t.text]) {
+			if lengthWords[t.text] {
+				return LengthIntent // "the length of the border" wants kilometres, not any figure
+			}
 			return NumberIntent
 		}
 	}

@@ -90,6 +90,8 @@ func TestIntents(t *testing.T) {
 		{"name of the foreign minister in 1991", NameIntent},
 		{"kz russia yearly trade turnover", NumberIntent},
 		{"foreign ministry budget 2018", NumberIntent},
+		{"kazakh chinese border length", LengthIntent},
+		{"what is the distance from astana to moscow", LengthIntent},
 		{"whats the name of the foreign minister", NameIntent},
 		{"who was the people's commissar for foreign affairs", NameIntent},
 		{"what kind of leader does kz want to be", AnyIntent},

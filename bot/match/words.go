@@ -72,7 +72,10 @@ var quantityWords = setOf("budget", "cost", "costs", "price", "prices", "populat
 // figureOnly are the quantityWords that ask for a figure wherever they
 // stand; the others may name a kind or an idea ("what area", "keep its
 // distance").
-var figureOnly = setOf("budget", "population", "output", "revenue", "revenues", "volume", "gdp", "turnover")
+// lengthWords are the quantityWords that measure a length.
+var lengthWords = setOf("length", "distance", "height", "depth")
+
+var figureOnly = setOf("budget", "population", "output", "revenue", "revenues", "volume", "gdp", "turnover", "length")
 
 // lengthUnits measure length or time: "how long" wants one of them.
 var lengthUnits = setOf("km", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles",
