@@ -40,6 +40,7 @@ type term struct {
 	key   string
 	ent   *entry // the entity it names, if any
 	aside bool   // an entity or year named only in a comparison, an exception or an example ("before Russia", "besides Chevron", "after 1993")
+	out   bool   // an entity set aside as an exception ("besides Chevron"): the question asks for others
 	alt   bool   // an entity offered as one of alternatives ("the US or Turkey")
 }
 
@@ -75,6 +76,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	}
 	for i := range toks {
 		toks[i].aside = asideAt(toks, i)
+		toks[i].out = toks[i].aside && exceptAt(toks, i)
 	}
 	a := analysis{folded: slices.Clone(toks), intent: intentOf(toks)}
 	if repair != nil {
@@ -95,6 +97,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 			if !inf.skip {
 				tm := inf.term
 				tm.aside = (tm.ent != nil && toks[i].aside) || (isYear(tm.key) && yearAsideAt(toks, i))
+				tm.out = tm.ent != nil && toks[i].out
 				tm.alt = tm.ent != nil && orAt(toks, i, func(j int) bool { return infos[j].term.ent != nil })
 				a.terms = addTerm(a.terms, tm)
 			}
@@ -110,6 +113,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	for i, t := range toks {
 		if tm, ok := tokenTerm(t); ok {
 			tm.aside = (tm.ent != nil && t.aside) || (isYear(tm.key) && yearAsideAt(toks, i))
+			tm.out = tm.ent != nil && t.out
 			tm.alt = tm.ent != nil && orAt(toks, i, func(j int) bool { return toks[j].ent != nil })
 			a.terms = addTerm(a.terms, tm)
 		}
@@ -193,6 +197,7 @@ func addTerm(terms []term, tm term) []term {
 	for i, prev := range terms {
 		if prev.key == tm.key {
 			terms[i].aside = prev.aside && tm.aside
+			terms[i].out = prev.out && tm.out
 			terms[i].alt = prev.alt && tm.alt
 			return terms
 		}
@@ -270,6 +275,26 @@ func asideAt(toks []token, i int) bool {
 		return prev == "instead"
 	case "as":
 		return prev == "such"
+	}
+	return false
+}
+
+// exceptAt reports whether the word at toks[i], which asideAt sets aside,
+// is excluded rather than compared with: "besides Chevron", "apart from
+// Russia", "other than the US". A question that excludes something asks
+// for others of its kind.
+func exceptAt(toks []token, i int) bool {
+	j := wordBefore(toks, i, "the", "a", "an", "even", "say")
+	if j < 0 {
+		return false
+	}
+	switch toks[j].text {
+	case "besides", "except", "excluding":
+		return true
+	case "from":
+		return j > 0 && (toks[j-1].text == "apart" || toks[j-1].text == "aside")
+	case "than":
+		return j > 0 && toks[j-1].text == "other"
 	}
 	return false
 }

@@ -56,6 +56,7 @@ type factInfo struct {
 	hasDay    bool        // the answer states a day of a month ("1 January")
 	intent    Intent      // what the fact's own question asks for
 	persons   []string    // the people the answer names
+	named     []entityRef // the entities the answer names, besides Kazakhstan and what is of it
 	counts    []int32     // term ids of the words a number in the answer counts ("70 treaties")
 	places    bool        // the answer names a place besides Kazakhstan
 	leads     []leadShare // what the fact's phrasings name first, with the share of phrasings that do
@@ -76,6 +77,47 @@ func (fi *factInfo) leadShare(e string) float32 {
 		}
 	}
 	return 0
+}
+
+// entityRef is an entity named in a text, with its kind.
+type entityRef struct {
+	key  string
+	kind entityKind
+}
+
+// entityKind tells people, organisations (and companies) and places apart.
+type entityKind uint8
+
+const (
+	placeKind entityKind = iota
+	orgKind
+	personKind
+)
+
+// refOf returns the entity term t names, with its kind.
+func refOf(t term) entityRef {
+	switch {
+	case t.person():
+		return entityRef{t.key, personKind}
+	case t.ent.org:
+		return entityRef{t.key, orgKind}
+	}
+	return entityRef{t.key, placeKind}
+}
+
+// namesOther reports whether the answer names an entity of the kind q
+// excludes that q neither excludes nor names itself: "which companies
+// besides Chevron are at Tengiz" wants another company, and an answer
+// naming only Chevron (and the US) has none.
+func (fi *factInfo) namesOther(q *question) bool {
+	for _, e := range fi.named {
+		if slices.ContainsFunc(q.except, func(x entityRef) bool { return x.kind == e.kind }) &&
+			!slices.ContainsFunc(q.except, func(x entityRef) bool { return x.key == e.key }) &&
+			!slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.entity == e.key }) {
+			return true
+		}
+	}
+	return false
 }
 
 // term returns the fact's entry for term id.
@@ -518,6 +560,9 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		for _, t := range bl.last {
 			if t.person() {
 				fi.persons = append(fi.persons, t.key)
+			}
+			if t.entity() && !impliesKazakhstan(t) {
+				fi.named = append(fi.named, refOf(t))
 			}
 			fi.places = fi.places || (t.place() && t.key != "kazakhstan")
 		}

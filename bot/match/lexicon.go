@@ -316,7 +316,7 @@ var (
 // first.
 func (e *entry) token(first token) token {
 	if !e.entity {
-		return token{text: e.canon, upper: first.upper, mixed: first.mixed, aside: first.aside}
+		return token{text: e.canon, upper: first.upper, mixed: first.mixed, aside: first.aside, out: first.out}
 	}
-	return token{text: e.canon, upper: first.upper, mixed: first.mixed, ent: e, aside: first.aside}
+	return token{text: e.canon, upper: first.upper, mixed: first.mixed, ent: e, aside: first.aside, out: first.out}
 }

@@ -93,7 +93,7 @@ type features struct {
 	central    float32 // share of the fact's core the question hits
 	bestF      float64 // best F1 of question and phrasing coverage over the phrasings
 	yearMiss   bool    // the question names a year the fact lacks
-	clash      bool    // the fact is dated, and the question names only years it lacks
+	clash      bool    // the fact is dated, and the question names only years it lacks; or its answer names nothing but what the question excludes
 	pairs      float32 // share of the question's term pairs found in the fact's phrasings
 	intentMiss bool    // the question wants a date or number the fact lacks
 	intentWeak bool    // the question asks who/why/where and the fact answers something else
@@ -111,9 +111,10 @@ type qpair struct {
 
 // question is an analysed question ready for scoring.
 type question struct {
-	subject string // the country or person a question about someone else opens with
-	home    bool   // the question names Kazakhstan or something of it
-	lead    string // the entity the question names first (see leadOf)
+	subject string      // the country or person a question about someone else opens with
+	home    bool        // the question names Kazakhstan or something of it
+	lead    string      // the entity the question names first (see leadOf)
+	except  []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
 	terms   []qterm
 	counted [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
 	pairs   []qpair
@@ -128,6 +129,11 @@ func (ix *Index) prepare(a analysis) question {
 	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent, counted: [2]int32{-2, -2}}
 	q.home = slices.ContainsFunc(a.terms, func(t term) bool { return t.entity() && impliesKazakhstan(t) })
 	q.lead = leadOf(a.terms)
+	for _, t := range a.terms {
+		if t.out {
+			q.except = append(q.except, refOf(t))
+		}
+	}
 	// A question that opens with another country or a person as its subject
 	// and never names Kazakhstan is about them ("Has Russia recognised
 	// Abkhazia?"). A month opens a time, not a subject ("where did the
@@ -296,7 +302,7 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	}
 	// "Who chaired the OSCE in 2011?" asks about another year than the
 	// one the fact gives; "in 2010 or 2011?" offers the fact's own.
-	ft.clash = ft.yearMiss && !yearHit && fi.hasDate
+	ft.clash = ft.yearMiss && !yearHit && fi.hasDate || len(q.except) > 0 && !fi.namesOther(q)
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)

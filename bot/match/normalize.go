@@ -15,6 +15,7 @@ type token struct {
 	mixed bool   // the original text was not all in capitals
 	ent   *entry // the lexicon entry it was rewritten from, if any
 	aside bool   // it follows a word that sets it aside (see asideAt)
+	out   bool   // it follows a word that excludes it ("besides", "apart from"; see exceptAt)
 }
 
 // contractions are the endings after an apostrophe that are dropped with
