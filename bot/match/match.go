@@ -414,6 +414,8 @@ type params struct {
 	unknownGate   float64 // highest share of the question's weight that may be unknown words for an answer
 	answerAt      float64 // lowest score that may be answered
 	clearAt       float64 // lowest score that may be answered when far ahead of the runner-up
+	longTerms     float64 // a question of at least this many terms is long
+	longClearAt   float64 // clearAt for a long question
 	clearMargin   float64 // how far ahead (as a share of the best score) counts as far
 	marginAt      float64 // lead the best must have over the runner-up, as a share of the best score
 	suggestAt     float64 // lowest score worth suggesting
@@ -440,6 +442,8 @@ var defaultParams = params{
 	unknownGate:   0.7,
 	answerAt:      0.3,
 	clearAt:       0.25,
+	longTerms:     7,
+	longClearAt:   0.2,
 	clearMargin:   0.3,
 	marginAt:      0.02,
 	suggestAt:     0.15,
@@ -497,7 +501,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 		if len(cands) > 1 {
 			second = cands[1].Confidence
 		}
-		res.Confident = p.confident(best.Confidence, second, best.central, unknownShare(q.known, q.unknown), best.Blocked || best.clash)
+		res.Confident = p.confident(best.Confidence, second, best.central, unknownShare(q.known, q.unknown), best.Blocked || best.clash, len(q.terms))
 	}
 	return res
 }
@@ -667,12 +671,18 @@ func topFacts(facts []int32, score []float32, k int) []int32 {
 // words no fact uses, and the best must score at least answerAt with a lead
 // of marginAt over the runner-up, or at least clearAt with a lead of
 // clearMargin (a clear winner may score lower).
-func (p params) confident(best, second, central, unknown float64, blocked bool) bool {
+func (p params) confident(best, second, central, unknown float64, blocked bool, terms int) bool {
 	if blocked || central < p.centralGate || unknown > p.unknownGate {
 		return false
 	}
+	clearAt := p.clearAt
+	if float64(terms) >= p.longTerms {
+		// A long question's words spread its score thin over what it
+		// says around the point; a clear lead still tells.
+		clearAt = p.longClearAt
+	}
 	lead := best - second
-	return (best >= p.answerAt && lead >= p.marginAt*best) || (best >= p.clearAt && lead >= p.clearMargin*best)
+	return (best >= p.answerAt && lead >= p.marginAt*best) || (best >= clearAt && lead >= p.clearMargin*best)
 }
 
 // unknownShare is the share of a question's weight in words no fact uses.

@@ -658,3 +658,29 @@ func TestLead(t *testing.T) {
 		}
 	}
 }
+
+func TestConfident(t *testing.T) {
+	p := defaultParams
+	tests := []struct {
+		name                           string
+		best, second, central, unknown float64
+		blocked                        bool
+		terms                          int
+		want                           bool
+	}{
+		{"a high score with a margin", 0.6, 0.4, 0.3, 0, false, 3, true},
+		{"a near tie", 0.6, 0.595, 0.3, 0, false, 3, false},
+		{"a low score far ahead", 0.27, 0.1, 0.3, 0, false, 3, true},
+		{"a lower score far ahead, short question", 0.22, 0.1, 0.3, 0, false, 3, false},
+		{"a lower score far ahead, long question", 0.22, 0.1, 0.3, 0, false, 9, true},
+		{"too low even for a long question", 0.15, 0.05, 0.3, 0, false, 9, false},
+		{"blocked", 0.9, 0.1, 0.3, 0, true, 3, false},
+		{"too little of the fact's core", 0.9, 0.1, 0.01, 0, false, 3, false},
+		{"mostly unknown words", 0.9, 0.1, 0.3, 0.9, false, 3, false},
+	}
+	for _, tt := range tests {
+		if got := p.confident(tt.best, tt.second, tt.central, tt.unknown, tt.blocked, tt.terms); got != tt.want {
+			t.Errorf("%s: confident = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

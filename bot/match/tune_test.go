@@ -32,9 +32,10 @@ import (
 )
 
 type tuneRow struct {
-	want string
-	q    string
-	fts  []features
+	want  string
+	q     string
+	fts   []features
+	terms int // how many terms the question has
 }
 
 func loadTuneRows(t *testing.T, ix *Index, path string) []tuneRow {
@@ -54,6 +55,7 @@ func loadTuneRows(t *testing.T, ix *Index, path string) []tuneRow {
 		a := analyze(ix.lx, q, ix.repair)
 		r := tuneRow{want: want, q: q}
 		qq := ix.prepare(a)
+		r.terms = len(qq.terms)
 		if smalltalkOf(a.folded) == "" && qq.known > 0 {
 			r.fts = ix.candidates(qq, a)
 		}
@@ -81,7 +83,7 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 		if second < 0 {
 			second = 0
 		}
-		conf := best >= 0 && p.confident(best, second, float64(top.central), unknownShare(top.known, top.unknown), top.blocked || top.clash)
+		conf := best >= 0 && p.confident(best, second, float64(top.central), unknownShare(top.known, top.unknown), top.blocked || top.clash, r.terms)
 		topID := ""
 		if best >= 0 {
 			topID = facts[top.fact].ID
@@ -234,6 +236,8 @@ func tuneKnobs() []knob {
 		{"answerAt", func(p *params) *float64 { return &p.answerAt }, []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6}},
 		{"marginAt", func(p *params) *float64 { return &p.marginAt }, []float64{0.02, 0.03, 0.05, 0.08}},
 		{"clearAt", func(p *params) *float64 { return &p.clearAt }, []float64{0.15, 0.2, 0.25, 0.3, 0.35}},
+		{"longTerms", func(p *params) *float64 { return &p.longTerms }, []float64{6, 7, 8, 10, 1000}},
+		{"longClearAt", func(p *params) *float64 { return &p.longClearAt }, []float64{0.15, 0.2, 0.25}},
 		{"clearMargin", func(p *params) *float64 { return &p.clearMargin }, []float64{0.3, 0.4, 0.5, 0.6, 0.8}},
 		{"learnShare", func(p *params) *float64 { return &p.learnShare }, nil},
 		{"learnExp", func(p *params) *float64 { return &p.learnExp }, nil},
