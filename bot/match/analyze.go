@@ -57,6 +57,7 @@ type analysis struct {
 	intent  Intent
 	counted [2]string // for "how many X": the terms that may name X, the thing counted
 	subject *entry    // the entity the question opens with, if any
+	naming  bool      // the question asks what something is called ("what is X called", "the name of X")
 	folded  []token   // words after folding, before the lexicon (small talk reads these)
 }
 
@@ -79,6 +80,7 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 		toks[i].out = toks[i].aside && exceptAt(toks, i)
 	}
 	a := analysis{folded: slices.Clone(toks), intent: intentOf(toks)}
+	a.naming = a.intent != NameIntent && asksName(toks)
 	if repair != nil {
 		for i, t := range toks {
 			if c := repair(t.text); c != "" {
@@ -123,6 +125,26 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 		a.subject = toks[i].ent
 	}
 	return a
+}
+
+// asksName reports whether a question asks what something is called:
+// "what is the EAEU's governing body called", "the full name of the
+// treaty". NameIntent covers the names of people in an office.
+func asksName(toks []token) bool {
+	for i, t := range toks {
+		switch t.text {
+		case "called":
+			if i > 0 && toks[i-1].text != "so" && (i+1 == len(toks) || toks[i+1].text == "and" || toks[i+1].text == "in") {
+				return true
+			}
+		case "name":
+			inName := i >= 2 && toks[i-2].text == "in" // "in the name of"
+			if i+1 < len(toks) && toks[i+1].text == "of" && !inName && (i == 0 || toks[i-1].text == "the" || toks[i-1].text == "full" || toks[i-1].text == "official") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // leadOf returns the first entity terms name plainly, with Kazakhstan and

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"kazbot/knowledge"
 )
@@ -57,6 +58,7 @@ type factInfo struct {
 	intent    Intent      // what the fact's own question asks for
 	persons   []string    // the people the answer names
 	named     []entityRef // the entities the answer names, besides Kazakhstan and what is of it
+	proper    []int32     // term ids of the names the answer writes with capitals ("the Information Committee")
 	counts    []int32     // term ids of the words a number in the answer counts ("70 treaties")
 	places    bool        // the answer names a place besides Kazakhstan
 	leads     []leadShare // what the fact's phrasings name first, with the share of phrasings that do
@@ -557,6 +559,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			}
 		}
 		fi.answer = answer
+		fi.proper = bl.properNames(f.Answer)
 		for _, t := range bl.last {
 			if t.person() {
 				fi.persons = append(fi.persons, t.key)
@@ -636,6 +639,44 @@ func (bl *block) holders(phrased []factTerm, phrasings []phrasing, total int) []
 	}
 	bl.hold = list
 	return bl.idSlab.copyOf(list)
+}
+
+// properNames returns the term ids of the words answer writes with a
+// capital letter where a sentence does not start, and of acronyms: the
+// names it gives. The ids come from analysing each run of such words on
+// its own, so that "Eurasian Economic Union" is the EAEU.
+func (bl *block) properNames(answer string) []int32 {
+	var ids []int32
+	words := strings.Fields(answer)
+	run := []string{}
+	flush := func() {
+		if len(run) > 0 {
+			for _, t := range analyze(bl.ix.lx, strings.Join(run, " "), nil).terms {
+				ids = append(ids, bl.id(t))
+			}
+			run = run[:0]
+		}
+	}
+	start := true
+	for _, w := range words {
+		clean := strings.Trim(w, `"'()[],.;:!?`)
+		capital := clean != "" && unicode.IsUpper([]rune(clean)[0])
+		acronym := len(clean) > 1 && strings.ToUpper(clean) == clean && strings.ToLower(clean) != clean
+		switch {
+		case capital && (!start || acronym):
+			run = append(run, clean)
+		case run != nil && len(run) > 0 && (clean == "of" || clean == "and" || clean == "for" || clean == "the"):
+			run = append(run, clean)
+		default:
+			flush()
+		}
+		start = strings.HasSuffix(w, ".") || strings.HasSuffix(w, ":") || strings.HasSuffix(w, "?") || strings.HasSuffix(w, "!")
+	}
+	flush()
+	if len(ids) == 0 {
+		return nil
+	}
+	return bl.idSlab.copyOf(ids)
 }
 
 // pairWindow is how far apart two terms of a text may be to form a pair.

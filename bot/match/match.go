@@ -115,6 +115,7 @@ type question struct {
 	home    bool        // the question names Kazakhstan or something of it
 	lead    string      // the entity the question names first (see leadOf)
 	except  []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
+	naming  bool        // the question asks what something is called
 	terms   []qterm
 	counted [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
 	pairs   []qpair
@@ -129,6 +130,7 @@ func (ix *Index) prepare(a analysis) question {
 	q := question{terms: make([]qterm, 0, len(a.terms)), intent: a.intent, counted: [2]int32{-2, -2}}
 	q.home = slices.ContainsFunc(a.terms, func(t term) bool { return t.entity() && impliesKazakhstan(t) })
 	q.lead = leadOf(a.terms)
+	q.naming = a.naming
 	for _, t := range a.terms {
 		if t.out {
 			q.except = append(q.except, refOf(t))
@@ -302,7 +304,7 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	}
 	// "Who chaired the OSCE in 2011?" asks about another year than the
 	// one the fact gives; "in 2010 or 2011?" offers the fact's own.
-	ft.clash = ft.yearMiss && !yearHit && fi.hasDate || len(q.except) > 0 && !fi.namesOther(q)
+	ft.clash = ft.yearMiss && !yearHit && fi.hasDate || len(q.except) > 0 && !fi.namesOther(q) || q.naming && !fi.givesName(q)
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)
@@ -373,6 +375,18 @@ func (p params) score(f features) float64 {
 		s *= p.blockedFactor
 	}
 	return s
+}
+
+// givesName reports whether the answer gives a name the question does not
+// hold: "what is the EAEU's governing body called" is not answered by a
+// fact that names only the EAEU.
+func (fi *factInfo) givesName(q *question) bool {
+	for _, id := range fi.proper {
+		if !slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.id == id }) {
+			return true
+		}
+	}
+	return false
 }
 
 // scores appends to dst the score of each candidate. Among candidates the

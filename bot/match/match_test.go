@@ -183,6 +183,9 @@ func TestMatchDecides(t *testing.T) {
 		{"a question of words no fact uses is not answered", "how old is the eiffel tower", ""},
 		{"an excluded entity asks for others of its kind", "apart from chevron, which firms hold stakes in tengiz", ""},
 		{"an answer naming others of the excluded kind answers", "other than russia, which countries belong to the eurasian economic union", "eaeu-members"},
+		{"asking what a thing is called needs an answer that names it", "what is the governing commission of the eurasian union called", ""},
+		{"asking the name of a thing needs an answer that gives one", "the name of the annual kazakh-american army drill", ""},
+		{"an answer giving a name answers what a thing is called", "the ministry unit that promotes kazakhstan's image abroad, what is it called", "information-committee"},
 		{"a quantity asks for a figure", "kazakhstan and china yearly trade turnover", ""},
 		{"a year a dated fact lacks, in a keyword query", "osce chairmanship 2013", ""},
 		{"a year a dated fact lacks, for a fact with two years", "what did kazakhstan do on the security council in 2020", ""},
@@ -655,6 +658,26 @@ func TestLead(t *testing.T) {
 				t.Errorf("scores with leads %v = %v, want %v", tt.leads, got, tt.want)
 				break
 			}
+		}
+	}
+}
+
+func TestAsksName(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"what is the eaeu's governing body called", true},
+		{"the 1992 treaty with russia, what's it called and when was it signed", true},
+		{"whats the full name of the treaty", true},
+		{"name of the un programme for central asian economies", true},
+		{"the so called multi-vector policy", false},
+		{"which organisations are called eurasian", false},
+		{"in the name of friendship", false},
+	}
+	for _, tt := range tests {
+		if got := asksName(fold(tt.in)); got != tt.want {
+			t.Errorf("asksName(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }
