@@ -67,6 +67,10 @@ type Report struct {
 	// Refusable and Refused count must-not-answer questions and those that
 	// got no fact.
 	Refusable, Refused int
+	// Wrong counts the questions answered with a fact that is not the
+	// expected one, a must-not-answer question's fact included: the worst
+	// outcome, a confident wrong answer.
+	Wrong int
 	// ByTopic holds accuracy per topic of the expected fact.
 	ByTopic []TopicScore
 	// Misses lists every wrong reply.
@@ -100,6 +104,7 @@ func Evaluate(ctx context.Context, e *Engine, cases []Case) (Report, error) {
 			if got.Kind != KindFact {
 				r.Refused++
 			} else {
+				r.Wrong++
 				r.Misses = append(r.Misses, Miss{c, got})
 			}
 			continue
@@ -119,6 +124,9 @@ func Evaluate(ctx context.Context, e *Engine, cases []Case) (Report, error) {
 			r.Correct++
 			ts.Correct++
 		} else {
+			if got.Kind == KindFact {
+				r.Wrong++
+			}
 			r.Misses = append(r.Misses, Miss{c, got})
 		}
 	}
@@ -138,12 +146,14 @@ func percent(n, d int) string {
 	return fmt.Sprintf("%.1f%%", 100*ratio(n, d))
 }
 
-// Write prints the report: the two headline figures, the per-topic table
+// Write prints the report: the three headline figures (accuracy, refusals
+// and confident wrong answers among all questions), the per-topic table
 // and the misses.
 func (r Report) Write(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "top-1 accuracy\t%d/%d\t%s\n", r.Correct, r.Answerable, percent(r.Correct, r.Answerable))
 	fmt.Fprintf(tw, "correct refusals\t%d/%d\t%s\n", r.Refused, r.Refusable, percent(r.Refused, r.Refusable))
+	fmt.Fprintf(tw, "wrong answers\t%d/%d\t%s\n", r.Wrong, r.Answerable+r.Refusable, percent(r.Wrong, r.Answerable+r.Refusable))
 	fmt.Fprintln(tw, "\ntopic\tcorrect\taccuracy")
 	for _, t := range r.ByTopic {
 		fmt.Fprintf(tw, "%s\t%d/%d\t%.0f%%\n", t.Topic, t.Correct, t.Total, 100*ratio(t.Correct, t.Total))

@@ -49,16 +49,16 @@ func TestEvaluationGoals(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", file, err)
 				}
-				t.Logf("%s: accuracy %d/%d = %.3f, refusals %d/%d = %.3f",
-					file, r.Correct, r.Answerable, r.Accuracy(), r.Refused, r.Refusable, r.RefusalRate())
+				t.Logf("%s: accuracy %d/%d = %.3f, refusals %d/%d = %.3f, wrong answers %d",
+					file, r.Correct, r.Answerable, r.Accuracy(), r.Refused, r.Refusable, r.RefusalRate(), r.Wrong)
 				all = append(all, cases...)
 			}
 			r, err := bot.Evaluate(context.Background(), e, all)
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("%s: accuracy %d/%d = %.3f, refusals %d/%d = %.3f",
-				g.name, r.Correct, r.Answerable, r.Accuracy(), r.Refused, r.Refusable, r.RefusalRate())
+			t.Logf("%s: accuracy %d/%d = %.3f, refusals %d/%d = %.3f, wrong answers %d",
+				g.name, r.Correct, r.Answerable, r.Accuracy(), r.Refused, r.Refusable, r.RefusalRate(), r.Wrong)
 			if r.Answerable < 100 || r.Refusable < 30 {
 				t.Errorf("too few questions: %d answerable, %d must-not-answer", r.Answerable, r.Refusable)
 			}
@@ -77,11 +77,13 @@ func TestReportHeadline(t *testing.T) {
 		want []string
 	}{
 		{"both kinds asked", bot.Report{Answerable: 4, Correct: 3, Refusable: 2, Refused: 2},
-			[]string{"top-1 accuracy    3/4  75.0%", "correct refusals  2/2  100.0%"}},
-		{"only must-not-answer questions", bot.Report{Refusable: 5, Refused: 4},
-			[]string{"top-1 accuracy    0/0  none asked", "correct refusals  4/5  80.0%"}},
+			[]string{"top-1 accuracy    3/4  75.0%", "correct refusals  2/2  100.0%", "wrong answers     0/6  0.0%"}},
+		{"only must-not-answer questions", bot.Report{Refusable: 5, Refused: 4, Wrong: 1},
+			[]string{"top-1 accuracy    0/0  none asked", "correct refusals  4/5  80.0%", "wrong answers     1/5  20.0%"}},
 		{"only answerable questions", bot.Report{Answerable: 2, Correct: 2},
-			[]string{"top-1 accuracy    2/2  100.0%", "correct refusals  0/0  none asked"}},
+			[]string{"top-1 accuracy    2/2  100.0%", "correct refusals  0/0  none asked", "wrong answers     0/2  0.0%"}},
+		{"no questions", bot.Report{},
+			[]string{"top-1 accuracy    0/0  none asked", "correct refusals  0/0  none asked", "wrong answers     0/0  none asked"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
