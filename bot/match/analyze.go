@@ -127,6 +127,23 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	return a
 }
 
+// actsFor reports whether the rest of a who-question asks who acted on a
+// party's side ("who signed it on Russia's side", "on the Russian side"):
+// a person, not the party. "Who took Russia's side" asks for a party, and
+// "on behalf of the Kazakhs" may ask for an office.
+func actsFor(toks []token) bool {
+	for i, t := range toks {
+		if t.text == "side" {
+			for j := max(0, i-4); j < i; j++ {
+				if toks[j].text == "on" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // asksName reports whether a question asks what something is called:
 // "what is the EAEU's governing body called", "the full name of the
 // treaty". NameIntent covers the names of people in an office.
@@ -522,6 +539,9 @@ func intentOf(toks []token) Intent {
 					return NameIntent
 				}
 				if has(i+1, "is", "was", "were", "are", "s") && officeWithin(toks, i+2, 5) {
+					return NameIntent
+				}
+				if actsFor(toks[i+1:]) {
 					return NameIntent
 				}
 				return AgentIntent
