@@ -252,14 +252,20 @@ func parseLexicon(text string) (*lexicon, error) {
 // addTypoTargets adds the words of the lexicon's names to freq (a word ->
 // how many facts use it) with a count of 0 unless it is there: typos are
 // repaired towards the pack's words and the lexicon's names ("kazakstan"),
-// not towards its synonyms ("tenge" is no typo of "tense").
+// not towards its synonyms ("tenge" is no typo of "tense"). A short name
+// the pack does not use is no target: too many words are one letter from
+// one ("nicer" and Niger, "mail" and Mali).
 func (lx *lexicon) addTypoTargets(freq map[string]int) {
 	for w := range lx.names {
-		if _, ok := freq[w]; !ok {
+		if _, ok := freq[w]; !ok && len(w) >= minNameTarget {
 			freq[w] = 0
 		}
 	}
 }
+
+// minNameTarget is the shortest name the pack does not use that a typo is
+// repaired towards.
+const minNameTarget = 6
 
 // defaultLexicon is parsed once; it is read-only afterwards.
 var defaultLexicon = func() *lexicon {

@@ -189,6 +189,7 @@ func TestMatchDecides(t *testing.T) {
 		{"asking the name of a thing needs an answer that gives one", "the name of the annual kazakh-american army drill", ""},
 		{"an answer giving a name answers what a thing is called", "the ministry unit that promotes kazakhstan's image abroad, what is it called", "information-committee"},
 		{"who acted on a party's side asks for a person", "who negotiated the border deal on the chinese side", ""},
+		{"a small country no fact names blocks", "has paraguay recognised south ossetia", ""},
 		{"a quantity asks for a figure", "kazakhstan and china yearly trade turnover", ""},
 		{"a year a dated fact lacks, in a keyword query", "osce chairmanship 2013", ""},
 		{"a year a dated fact lacks, for a fact with two years", "what did kazakhstan do on the security council in 2020", ""},
@@ -232,6 +233,21 @@ func TestFastAndSlowAnalysisAgree(t *testing.T) {
 			if got, want := keys(analyze(ix.lx, text, nil)), slow(text); got != want {
 				t.Errorf("%s: %q analyses to %q, the phrase-by-phrase path to %q", f.ID, text, got, want)
 			}
+		}
+	}
+}
+
+func TestRepairTargets(t *testing.T) {
+	_, ix := embedded(t)
+	tests := []struct{ in, want string }{
+		{"kazahstan", "kazakhstan"}, // a name the pack uses
+		{"uzbekstan", "uzbekistan"}, // a long name
+		{"nicer", ""},               // one letter from Niger, a short name the pack does not use
+		{"maill", ""},               // two from Mali
+	}
+	for _, tt := range tests {
+		if got := ix.repair(tt.in); got != tt.want {
+			t.Errorf("repair(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
