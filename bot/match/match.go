@@ -455,7 +455,7 @@ var defaultParams = params{
 	centralGate:   0.08,
 	unknownGate:   0.7,
 	answerAt:      0.3,
-	clearAt:       0.25,
+	clearAt:       0.27,
 	longTerms:     7,
 	longClearAt:   0.2,
 	clearMargin:   0.3,

@@ -712,7 +712,7 @@ func TestConfident(t *testing.T) {
 	}{
 		{"a high score with a margin", 0.6, 0.4, 0.3, 0, false, 3, true},
 		{"a near tie", 0.6, 0.595, 0.3, 0, false, 3, false},
-		{"a low score far ahead", 0.27, 0.1, 0.3, 0, false, 3, true},
+		{"a low score far ahead", 0.29, 0.1, 0.3, 0, false, 3, true},
 		{"a lower score far ahead, short question", 0.22, 0.1, 0.3, 0, false, 3, false},
 		{"a lower score far ahead, long question", 0.22, 0.1, 0.3, 0, false, 9, true},
 		{"too low even for a long question", 0.15, 0.05, 0.3, 0, false, 9, false},
