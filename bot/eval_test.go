@@ -27,7 +27,7 @@ var evalGroups = []struct {
 	minRefusal  float64
 }{
 	{"dev", []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/dev3.tsv", "testdata/eval/dev4.tsv", "testdata/eval/dev5.tsv", "testdata/eval/dev6.tsv", "testdata/eval/dev7.tsv", "testdata/eval/dev8.tsv", "testdata/eval/dev9.tsv"}, 0.95, 0.94},
-	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv", "testdata/eval/heldout5.tsv", "testdata/eval/heldout6.tsv", "testdata/eval/heldout7.tsv"}, 0.92, 0.93},
+	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv", "testdata/eval/heldout5.tsv", "testdata/eval/heldout6.tsv", "testdata/eval/heldout7.tsv", "testdata/eval/heldout8.tsv"}, 0.92, 0.93},
 }
 
 func TestEvaluationGoals(t *testing.T) {
