@@ -52,7 +52,7 @@ type Candidate struct {
 
 	words   float64 // how well the fact matches the question's words alone
 	central float64 // share of the fact's core the question hits
-	clash   bool    // the fact is dated and the question names a year it lacks
+	vetoed  bool    // the fact cannot give what the question asks (see features.vetoed)
 }
 
 // Result is the outcome of matching one question.
@@ -93,7 +93,7 @@ type features struct {
 	central    float32 // share of the fact's core the question hits
 	bestF      float64 // best F1 of question and phrasing coverage over the phrasings
 	yearMiss   bool    // the question names a year the fact lacks
-	clash      bool    // the fact is dated, and the question names only years it lacks; or its answer names nothing but what the question excludes
+	vetoed     bool    // the fact cannot give what the question asks: another year, another of an excluded kind, a name (never confident)
 	pairs      float32 // share of the question's term pairs found in the fact's phrasings
 	intentMiss bool    // the question wants a date or number the fact lacks
 	intentWeak bool    // the question asks who/why/where and the fact answers something else
@@ -302,9 +302,13 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	if altNamed && !altHit {
 		ft.blocked = true
 	}
-	// "Who chaired the OSCE in 2011?" asks about another year than the
-	// one the fact gives; "in 2010 or 2011?" offers the fact's own.
-	ft.clash = ft.yearMiss && !yearHit && fi.hasDate || len(q.except) > 0 && !fi.namesOther(q) || q.naming && !fi.givesName(q)
+	// What the fact cannot give, whatever its words share: another year
+	// ("who chaired the OSCE in 2011?"; "in 2010 or 2011?" offers the
+	// fact's own), another thing of a kind the question excludes ("which
+	// companies besides Chevron"), or a name ("what is it called").
+	ft.vetoed = ft.yearMiss && !yearHit && fi.hasDate ||
+		len(q.except) > 0 && !fi.namesOther(q) ||
+		q.naming && !fi.givesName(q)
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)
@@ -409,7 +413,6 @@ func (p params) scores(fts []features, dst []float64) []float64 {
 
 // params are the tunable constants of scoring and the decision.
 type params struct {
-	leadWeight    float64 // most of its score a candidate loses for naming first what the question does not
 	unknownShare  float64 // weight of an unknown word relative to the rarest known one
 	missedWeight  float64 // weight of a known word the fact lacks, relative to its idf
 	covExp        float64
@@ -424,6 +427,7 @@ type params struct {
 	weakFactor    float64
 	sameBonus     float64
 	blockedFactor float64
+	leadWeight    float64 // most of its score a candidate loses for naming first what the question does not
 	centralGate   float64 // lowest share of the fact's core the question must hit to be answered
 	unknownGate   float64 // highest share of the question's weight that may be unknown words for an answer
 	answerAt      float64 // lowest score that may be answered
@@ -452,6 +456,7 @@ var defaultParams = params{
 	weakFactor:    1,
 	sameBonus:     0.2,
 	blockedFactor: 0.5,
+	leadWeight:    0.1,
 	centralGate:   0.08,
 	unknownGate:   0.7,
 	answerAt:      0.3,
@@ -463,7 +468,6 @@ var defaultParams = params{
 	suggestAt:     0.15,
 	learnShare:    0.05,
 	learnExp:      0.5,
-	leadWeight:    0.1,
 }
 
 // Match finds the facts for question q, returning at most n candidates.
@@ -488,7 +492,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 	var buf [maxCandidates]float64
 	scores := p.scores(fts, buf[:0])
 	for i, f := range fts {
-		cands[i] = Candidate{Fact: int(f.fact), Confidence: scores[i], Blocked: f.blocked, words: p.match(f), central: float64(f.central), clash: f.clash}
+		cands[i] = Candidate{Fact: int(f.fact), Confidence: scores[i], Blocked: f.blocked, words: p.match(f), central: float64(f.central), vetoed: f.vetoed}
 	}
 	slices.SortFunc(cands, func(x, y Candidate) int {
 		switch {
@@ -515,7 +519,7 @@ func (ix *Index) match(text string, n int, p params) Result {
 		if len(cands) > 1 {
 			second = cands[1].Confidence
 		}
-		res.Confident = p.confident(best.Confidence, second, best.central, unknownShare(q.known, q.unknown), best.Blocked || best.clash, len(q.terms))
+		res.Confident = p.confident(best.Confidence, second, best.central, unknownShare(q.known, q.unknown), best.Blocked || best.vetoed, len(q.terms))
 	}
 	return res
 }
@@ -681,10 +685,11 @@ func topFacts(facts []int32, score []float32, k int) []int32 {
 }
 
 // confident decides whether the best candidate is the answer: it must not be
-// blocked, must hit enough of its fact, the question must not be mostly
-// words no fact uses, and the best must score at least answerAt with a lead
-// of marginAt over the runner-up, or at least clearAt with a lead of
-// clearMargin (a clear winner may score lower).
+// blocked or vetoed, must hit enough of its fact, the question (of terms
+// terms) must not be mostly words no fact uses, and the best must score at
+// least answerAt with a lead of marginAt over the runner-up, or at least
+// clearAt (longClearAt for a long question) with a lead of clearMargin (a
+// clear winner may score lower).
 func (p params) confident(best, second, central, unknown float64, blocked bool, terms int) bool {
 	if blocked || central < p.centralGate || unknown > p.unknownGate {
 		return false

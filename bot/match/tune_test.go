@@ -83,7 +83,7 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 		if second < 0 {
 			second = 0
 		}
-		conf := best >= 0 && p.confident(best, second, float64(top.central), unknownShare(top.known, top.unknown), top.blocked || top.clash, r.terms)
+		conf := best >= 0 && p.confident(best, second, float64(top.central), unknownShare(top.known, top.unknown), top.blocked || top.vetoed, r.terms)
 		topID := ""
 		if best >= 0 {
 			topID = facts[top.fact].ID
