@@ -61,17 +61,19 @@ type factInfo struct {
 	proper    []int32     // term ids of the names the answer writes with capitals ("the Information Committee")
 	counts    []int32     // term ids of the words a number in the answer counts ("70 treaties")
 	places    bool        // the answer names a place besides Kazakhstan
-	leads     []leadShare // what the fact's phrasings name first, with the share of phrasings that do
+	leads     []factLead  // what the fact's phrasings name first (see factLead)
 	subject   string      // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
 }
 
-// leadShare is the share of a fact's phrasings that name an entity first.
-type leadShare struct {
+// factLead is an entity some of a fact's phrasings name first, with their
+// share among the phrasings that name any entity first.
+type factLead struct {
 	key   string
 	share float32
 }
 
-// leadShare returns the share of the fact's phrasings that name e first.
+// leadShare returns the share of the fact's phrasings naming an entity
+// first that name e first.
 func (fi *factInfo) leadShare(e string) float32 {
 	for _, l := range fi.leads {
 		if l.key == e {
@@ -519,7 +521,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		bl.altEnts = bl.altEnts[:0]
 		slices.Sort(bl.leadKeys)
 		eachRun(bl.leadKeys, func(l string, k int) {
-			fi.leads = append(fi.leads, leadShare{l, float32(k) / float32(len(bl.leadKeys))})
+			fi.leads = append(fi.leads, factLead{l, float32(k) / float32(len(bl.leadKeys))})
 		})
 		bl.leadKeys = bl.leadKeys[:0]
 		bl.occ = occ
@@ -665,7 +667,7 @@ func (bl *block) properNames(answer string) []int32 {
 		switch {
 		case capital && (!start || acronym):
 			run = append(run, clean)
-		case run != nil && len(run) > 0 && (clean == "of" || clean == "and" || clean == "for" || clean == "the"):
+		case len(run) > 0 && (clean == "of" || clean == "and" || clean == "for" || clean == "the"):
 			run = append(run, clean)
 		default:
 			flush()

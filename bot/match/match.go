@@ -100,7 +100,7 @@ type features struct {
 	intentSame bool    // the fact's own question asks for the same kind of answer
 	blocked    bool    // the question names an entity or year the fact lacks
 	learned    float32 // the learner's probability of the fact among the candidates
-	lead       float32 // share of the fact's phrasings that name first what the question does; -1 when it names no entity
+	lead       float32 // the fact's leadShare of what the question names first; -1 when it names no entity
 }
 
 // qpair is a pair of nearby known question terms.
