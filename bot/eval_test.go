@@ -17,17 +17,17 @@ import (
 // The engine issue's goal is 95% top-1 accuracy and 95% correct refusals on
 // both groups. The floors below are what kazbot reaches today, kept as
 // regression guards; the held-out group is below the goal, and the floors
-// should rise with the matcher, never fall. The one exception: the dev
-// refusal floor went from 0.95 to 0.94 when dev7 and dev8, with harder
-// lookalike refusals, joined the group (the six older files stay at 96%).
+// should rise with the matcher, never fall. (The dev refusal floor fell
+// once, from 0.95 to 0.94, when dev7 and dev8 with harder lookalike
+// refusals joined the group; it is back above 0.95.)
 var evalGroups = []struct {
 	name        string
 	files       []string
 	minAccuracy float64
 	minRefusal  float64
 }{
-	{"dev", []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/dev3.tsv", "testdata/eval/dev4.tsv", "testdata/eval/dev5.tsv", "testdata/eval/dev6.tsv", "testdata/eval/dev7.tsv", "testdata/eval/dev8.tsv", "testdata/eval/dev9.tsv"}, 0.95, 0.94},
-	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv", "testdata/eval/heldout5.tsv", "testdata/eval/heldout6.tsv", "testdata/eval/heldout7.tsv", "testdata/eval/heldout8.tsv"}, 0.92, 0.93},
+	{"dev", []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/dev3.tsv", "testdata/eval/dev4.tsv", "testdata/eval/dev5.tsv", "testdata/eval/dev6.tsv", "testdata/eval/dev7.tsv", "testdata/eval/dev8.tsv", "testdata/eval/dev9.tsv"}, 0.96, 0.96},
+	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv", "testdata/eval/heldout5.tsv", "testdata/eval/heldout6.tsv", "testdata/eval/heldout7.tsv", "testdata/eval/heldout8.tsv"}, 0.94, 0.94},
 }
 
 func TestEvaluationGoals(t *testing.T) {
