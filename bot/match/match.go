@@ -362,7 +362,11 @@ func (p params) match(f features) float64 {
 // score turns features into a score (about 0..1): how well the fact
 // matches the question, cut when it cannot give what the question wants.
 func (p params) score(f features) float64 {
-	s := p.match(f)
+	return p.cut(f, p.match(f))
+}
+
+// cut scales s, the fact's match on words, down for what it cannot give.
+func (p params) cut(f features, s float64) float64 {
 	if f.yearMiss {
 		s *= p.yearFactor
 	}
@@ -393,22 +397,22 @@ func (fi *factInfo) givesName(q *question) bool {
 	return false
 }
 
-// scores appends to dst the score of each candidate. Among candidates the
-// words alone cannot tell apart, the one whose phrasings name first what
-// the question names first keeps its score and the others lose up to
-// leadWeight of theirs.
-func (p params) scores(fts []features, dst []float64) []float64 {
+// scores sets scores[i] to the score of candidate fts[i] and words[i] to
+// its match on words alone. Among candidates the words alone cannot tell
+// apart, the one whose phrasings name first what the question names first
+// keeps its score and the others lose up to leadWeight of theirs.
+func (p params) scores(fts []features, scores, words []float64) {
 	var most float32
-	for _, f := range fts {
-		dst = append(dst, p.score(f))
+	for i, f := range fts {
+		words[i] = p.match(f)
+		scores[i] = p.cut(f, words[i])
 		most = max(most, f.lead)
 	}
 	if most > 0 && p.leadWeight > 0 {
 		for i, f := range fts {
-			dst[i] *= 1 - p.leadWeight*(1-float64(f.lead/most))
+			scores[i] *= 1 - p.leadWeight*(1-float64(f.lead/most))
 		}
 	}
-	return dst
 }
 
 // params are the tunable constants of scoring and the decision.
@@ -489,10 +493,10 @@ func (ix *Index) match(text string, n int, p params) Result {
 	}
 	fts := ix.candidates(q, a)
 	cands := make([]Candidate, len(fts))
-	var buf [maxCandidates]float64
-	scores := p.scores(fts, buf[:0])
+	var scores, words [maxCandidates]float64
+	p.scores(fts, scores[:len(fts)], words[:len(fts)])
 	for i, f := range fts {
-		cands[i] = Candidate{Fact: int(f.fact), Confidence: scores[i], Blocked: f.blocked, words: p.match(f), central: float64(f.central), vetoed: f.vetoed}
+		cands[i] = Candidate{Fact: int(f.fact), Confidence: scores[i], Blocked: f.blocked, words: words[i], central: float64(f.central), vetoed: f.vetoed}
 	}
 	slices.SortFunc(cands, func(x, y Candidate) int {
 		switch {

@@ -660,7 +660,9 @@ func TestLead(t *testing.T) {
 			g.lead = l
 			fts = append(fts, g)
 		}
-		return p.scores(fts, nil)
+		scores, words := make([]float64, len(fts)), make([]float64, len(fts))
+		p.scores(fts, scores, words)
+		return scores
 	}
 	for _, tt := range []struct {
 		leads []float32

@@ -70,7 +70,8 @@ func evalRows(rows []tuneRow, facts []knowledge.Fact, p params, verbose bool) (f
 	for _, r := range rows {
 		best, second := -1.0, 0.0
 		var top features
-		scores := p.scores(r.fts, nil)
+		scores, words := make([]float64, len(r.fts)), make([]float64, len(r.fts))
+		p.scores(r.fts, scores, words)
 		for i, f := range r.fts {
 			s := scores[i]
 			if s > best {
