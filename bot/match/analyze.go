@@ -65,6 +65,19 @@ type analysis struct {
 // set: it returns a replacement or ""),
 // rewrite with the lexicon, drop stop words, stem.
 func analyze(lx *lexicon, text string, repair func(string) string) analysis {
+	return analyzeText(lx, text, repair, true)
+}
+
+// termsOf returns the terms of a fact's text: analyze without what only a
+// question needs (its intent, subject, counted words and the folded words
+// small talk reads), which is most of a pack's build.
+func termsOf(lx *lexicon, text string) []term {
+	return analyzeText(lx, text, nil, false).terms
+}
+
+// analyzeText is analyze; question says whether to read what only a
+// question needs.
+func analyzeText(lx *lexicon, text string, repair func(string) string, question bool) analysis {
 	info := lx.info
 	toks := fold(text)
 	var small [16]wordInfo
@@ -79,8 +92,11 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 		toks[i].aside = asideAt(toks, i)
 		toks[i].out = toks[i].aside && exceptAt(toks, i)
 	}
-	a := analysis{folded: slices.Clone(toks), intent: intentOf(toks)}
-	a.naming = a.intent != NameIntent && asksName(toks)
+	var a analysis
+	if question {
+		a.folded, a.intent = slices.Clone(toks), intentOf(toks)
+		a.naming = a.intent != NameIntent && asksName(toks)
+	}
 	if repair != nil {
 		for i, t := range toks {
 			if c := repair(t.text); c != "" {
@@ -104,9 +120,11 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 				a.terms = addTerm(a.terms, tm)
 			}
 		}
-		a.setCounted(toks, func(i int) (term, bool) { return infos[i].term, !infos[i].skip })
-		if i := subjectWord(toks); i >= 0 {
-			a.subject = infos[i].term.ent
+		if question {
+			a.setCounted(toks, func(i int) (term, bool) { return infos[i].term, !infos[i].skip })
+			if i := subjectWord(toks); i >= 0 {
+				a.subject = infos[i].term.ent
+			}
 		}
 		return a
 	}
@@ -120,9 +138,11 @@ func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 			a.terms = addTerm(a.terms, tm)
 		}
 	}
-	a.setCounted(toks, func(i int) (term, bool) { return tokenTerm(toks[i]) })
-	if i := subjectWord(toks); i >= 0 {
-		a.subject = toks[i].ent
+	if question {
+		a.setCounted(toks, func(i int) (term, bool) { return tokenTerm(toks[i]) })
+		if i := subjectWord(toks); i >= 0 {
+			a.subject = toks[i].ent
+		}
 	}
 	return a
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 
 	"kazbot/knowledge"
 )
@@ -43,26 +42,26 @@ type factTerm struct {
 
 // factInfo is what scoring needs of one fact beyond the postings.
 type factInfo struct {
-	terms     []factTerm  // sorted by id
-	core      float32     // sum over terms of idf * central
-	phrasings []phrasing  // the question, each alternate, the tags
-	holders   []int32     // by term, the indices of the phrasings that hold it, once per occurrence (see factTerm.at)
-	answer    []int32     // term ids of the answer, in order (for pairs)
-	entities  []string    // entities the fact involves (with implied parents)
-	pairs     []uint64    // sorted pairs of nearby terms in the phrasings
-	hasDate   bool        // the fact states a year
-	hasNumber bool        // the answer states a number
-	hasDigits bool        // the answer states a figure in digits
-	hasLength bool        // the answer states a length or a span of time
-	hasDay    bool        // the answer states a day of a month ("1 January")
-	intent    Intent      // what the fact's own question asks for
-	persons   []string    // the people the answer names
-	named     []entityRef // the entities the answer names, besides Kazakhstan and what is of it
-	proper    []int32     // term ids of the names the answer writes with capitals ("the Information Committee")
-	counts    []int32     // term ids of the words a number in the answer counts ("70 treaties")
-	places    bool        // the answer names a place besides Kazakhstan
-	leads     []factLead  // what the fact's phrasings name first (see factLead)
-	subject   string      // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
+	terms      []factTerm  // sorted by id
+	core       float32     // sum over terms of idf * central
+	phrasings  []phrasing  // the question, each alternate, the tags
+	holders    []int32     // by term, the indices of the phrasings that hold it, once per occurrence (see factTerm.at)
+	answer     []int32     // term ids of the answer, in order (for pairs)
+	entities   []string    // entities the fact involves (with implied parents)
+	pairs      []uint64    // sorted pairs of nearby terms in the phrasings
+	hasDate    bool        // the fact states a year
+	hasNumber  bool        // the answer states a number
+	hasDigits  bool        // the answer states a figure in digits
+	hasLength  bool        // the answer states a length or a span of time
+	hasDay     bool        // the answer states a day of a month ("1 January")
+	intent     Intent      // what the fact's own question asks for
+	persons    []string    // the people the answer names
+	named      []entityRef // the entities the answer names, besides Kazakhstan and what is of it
+	answerText string      // the answer as written (givesName reads its capitals)
+	counts     []int32     // term ids of the words a number in the answer counts ("70 treaties")
+	places     bool        // the answer names a place besides Kazakhstan
+	leads      []factLead  // what the fact's phrasings name first (see factLead)
+	subject    string      // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
 }
 
 // factLead is an entity some of a fact's phrasings name first, with their
@@ -330,6 +329,10 @@ type block struct {
 	cursor     []int32               // scratch: the next free holder slot of each term
 	hold       []int32               // scratch: the holder list of a fact
 	entSlab    slab[string]          // backing store for the facts' entity lists
+	refSlab    slab[entityRef]       // backing store for the facts' lists of named entities
+	leadSlab   slab[factLead]        // backing store for the facts' lead lists
+	named      []entityRef           // scratch: the entities an answer names
+	leads      []factLead            // scratch: the leads of a fact
 	idSlab     slab[int32]           // backing store for the facts' id lists
 	pairSlab   slab[uint64]          // backing store for the facts' pair lists
 }
@@ -436,7 +439,7 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		}
 	}
 	if !simple {
-		for _, t := range analyze(bl.ix.lx, text, nil).terms {
+		for _, t := range termsOf(bl.ix.lx, text) {
 			add(bl.id(t), t)
 		}
 	} else {
@@ -520,9 +523,12 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 		})
 		bl.altEnts = bl.altEnts[:0]
 		slices.Sort(bl.leadKeys)
+		leads := bl.leads[:0]
 		eachRun(bl.leadKeys, func(l string, k int) {
-			fi.leads = append(fi.leads, factLead{l, float32(k) / float32(len(bl.leadKeys))})
+			leads = append(leads, factLead{l, float32(k) / float32(len(bl.leadKeys))})
 		})
+		bl.leads = leads
+		fi.leads = bl.leadSlab.copyOf(leads)
 		bl.leadKeys = bl.leadKeys[:0]
 		bl.occ = occ
 		slices.Sort(occ)
@@ -561,16 +567,19 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			}
 		}
 		fi.answer = answer
-		fi.proper = bl.properNames(f.Answer)
+		fi.answerText = f.Answer
+		named := bl.named[:0]
 		for _, t := range bl.last {
 			if t.person() {
 				fi.persons = append(fi.persons, t.key)
 			}
 			if t.entity() && !impliesKazakhstan(t) {
-				fi.named = append(fi.named, refOf(t))
+				named = append(named, refOf(t))
 			}
 			fi.places = fi.places || (t.place() && t.key != "kazakhstan")
 		}
+		bl.named = named
+		fi.named = bl.refSlab.copyOf(named)
 		// The answer's (and details') terms that no phrasing has, in id
 		// order, merged with the phrasings' terms (already in id order).
 		only := bl.occ[:0]
@@ -641,44 +650,6 @@ func (bl *block) holders(phrased []factTerm, phrasings []phrasing, total int) []
 	}
 	bl.hold = list
 	return bl.idSlab.copyOf(list)
-}
-
-// properNames returns the term ids of the words answer writes with a
-// capital letter where a sentence does not start, and of acronyms: the
-// names it gives. The ids come from analysing each run of such words on
-// its own, so that "Eurasian Economic Union" is the EAEU.
-func (bl *block) properNames(answer string) []int32 {
-	var ids []int32
-	words := strings.Fields(answer)
-	run := []string{}
-	flush := func() {
-		if len(run) > 0 {
-			for _, t := range analyze(bl.ix.lx, strings.Join(run, " "), nil).terms {
-				ids = append(ids, bl.id(t))
-			}
-			run = run[:0]
-		}
-	}
-	start := true
-	for _, w := range words {
-		clean := strings.Trim(w, `"'()[],.;:!?`)
-		capital := clean != "" && unicode.IsUpper([]rune(clean)[0])
-		acronym := len(clean) > 1 && strings.ToUpper(clean) == clean && strings.ToLower(clean) != clean
-		switch {
-		case capital && (!start || acronym):
-			run = append(run, clean)
-		case len(run) > 0 && (clean == "of" || clean == "and" || clean == "for" || clean == "the"):
-			run = append(run, clean)
-		default:
-			flush()
-		}
-		start = strings.HasSuffix(w, ".") || strings.HasSuffix(w, ":") || strings.HasSuffix(w, "?") || strings.HasSuffix(w, "!")
-	}
-	flush()
-	if len(ids) == 0 {
-		return nil
-	}
-	return bl.idSlab.copyOf(ids)
 }
 
 // pairWindow is how far apart two terms of a text may be to form a pair.

@@ -27,6 +27,9 @@ package match
 import (
 	"math"
 	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Smalltalk names a kind of chit-chat the engine answers without a fact.
@@ -308,7 +311,7 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	// companies besides Chevron"), or a name ("what is it called").
 	ft.vetoed = ft.yearMiss && !yearHit && fi.hasDate ||
 		len(q.except) > 0 && !fi.namesOther(q) ||
-		q.naming && !fi.givesName(q)
+		q.naming && !ix.givesName(q, fi)
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)
@@ -385,16 +388,45 @@ func (p params) cut(f features, s float64) float64 {
 	return s
 }
 
-// givesName reports whether the answer gives a name the question does not
-// hold: "what is the EAEU's governing body called" is not answered by a
-// fact that names only the EAEU.
-func (fi *factInfo) givesName(q *question) bool {
-	for _, id := range fi.proper {
-		if !slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.id == id }) {
-			return true
+// givesName reports whether fact f's answer gives a name the question
+// does not hold: "what is the EAEU's governing body called" is not
+// answered by a fact that names only the EAEU. The names are the words the
+// answer writes with a capital letter where no sentence starts, and its
+// acronyms, each run of them analysed on its own so that "Eurasian
+// Economic Union" is the EAEU. Few questions ask for a name, so the
+// answer is read then rather than when the index is built.
+func (ix *Index) givesName(q *question, fi *factInfo) bool {
+	run := make([]string, 0, 8)
+	found := false
+	flush := func() {
+		if len(run) > 0 && !found {
+			for _, t := range termsOf(ix.lx, strings.Join(run, " ")) {
+				id, ok := ix.ids[t.key]
+				if !ok || !slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.id == id }) {
+					found = true
+				}
+			}
 		}
+		run = run[:0]
 	}
-	return false
+	start := true
+	for w := range strings.FieldsSeq(fi.answerText) {
+		clean := strings.Trim(w, `"'()[],.;:!?`)
+		r, _ := utf8.DecodeRuneInString(clean)
+		capital := unicode.IsUpper(r)
+		acronym := len(clean) > 1 && strings.ToUpper(clean) == clean && strings.ToLower(clean) != clean
+		switch {
+		case capital && (!start || acronym):
+			run = append(run, clean)
+		case len(run) > 0 && (clean == "of" || clean == "and" || clean == "for" || clean == "the"):
+			run = append(run, clean)
+		default:
+			flush()
+		}
+		start = strings.ContainsAny(w[len(w)-1:], ".:?!")
+	}
+	flush()
+	return found
 }
 
 // scores sets scores[i] to the score of candidate fts[i] and words[i] to
