@@ -53,6 +53,8 @@ func TestAnalyzeNormalises(t *testing.T) {
 		{"stop words and chat filler go", "hey pls can you tell me what is the", ""},
 		{"so does chat shorthand", "eli5 tbh imo rn", ""},
 		{"the WHO in capitals is the organisation", "does the WHO work in kz", "who-org work kazakhstan"},
+		{"the point of a thing is its goal", "the point of the sco", "goal sco"},
+		{"a point in time is not", "at some point", "point"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
