@@ -58,6 +58,7 @@ type analysis struct {
 	counted [2]string // for "how many X": the terms that may name X, the thing counted
 	subject *entry    // the entity the question opens with, if any
 	naming  bool      // the question asks what something is called ("what is X called", "the name of X")
+	later   bool      // the question asks about a later instance ("the next summit", "the following year")
 	folded  []token   // words after folding, before the lexicon (small talk reads these)
 }
 
@@ -96,6 +97,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 	if question {
 		a.folded, a.intent = slices.Clone(toks), intentOf(toks)
 		a.naming = a.intent != NameIntent && asksName(toks)
+		a.later = asksLater(toks)
 	}
 	if repair != nil {
 		for i, t := range toks {
@@ -159,6 +161,19 @@ func actsFor(toks []token) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// asksLater reports whether a question asks about the next or following
+// instance of something ("where was the next summit held", "who had the
+// chair the following year"): a fact about a dated event does not say.
+// "Next door" and "next to" are places.
+func asksLater(toks []token) bool {
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i].text == "the" && (toks[i+1].text == "following" || toks[i+1].text == "next" && toks[i+2].text != "door" && toks[i+2].text != "to") {
+			return true
 		}
 	}
 	return false

@@ -119,6 +119,7 @@ type question struct {
 	lead    string      // the entity the question names first (see leadOf)
 	except  []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
 	naming  bool        // the question asks what something is called
+	later   bool        // the question asks about the next or following instance
 	terms   []qterm
 	counted [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
 	pairs   []qpair
@@ -134,6 +135,7 @@ func (ix *Index) prepare(a analysis) question {
 	q.home = slices.ContainsFunc(a.terms, func(t term) bool { return t.entity() && impliesKazakhstan(t) })
 	q.lead = leadOf(a.terms)
 	q.naming = a.naming
+	q.later = a.later
 	for _, t := range a.terms {
 		if t.out {
 			q.except = append(q.except, refOf(t))
@@ -307,9 +309,9 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	}
 	// What the fact cannot give, whatever its words share: another year
 	// ("who chaired the OSCE in 2011?"; "in 2010 or 2011?" offers the
-	// fact's own), another thing of a kind the question excludes ("which
+	// fact's own) or a later one ("the following year"), another thing of a kind the question excludes ("which
 	// companies besides Chevron"), or a name ("what is it called").
-	ft.vetoed = ft.yearMiss && !yearHit && fi.hasDate ||
+	ft.vetoed = (ft.yearMiss && !yearHit || q.later) && fi.hasDate ||
 		len(q.except) > 0 && !fi.namesOther(q) ||
 		q.naming && !ix.givesName(q, fi)
 	ft.lead = -1

@@ -192,6 +192,7 @@ func TestMatchDecides(t *testing.T) {
 		{"an answer giving a name answers what a thing is called", "the ministry unit that promotes kazakhstan's image abroad, what is it called", "information-committee"},
 		{"who acted on a party's side asks for a person", "who negotiated the border deal on the chinese side", ""},
 		{"a small country no fact names blocks", "has paraguay recognised south ossetia", ""},
+		{"the next instance of a dated event is another event", "which country got the un security council presidency the next time", ""},
 		{"a quantity asks for a figure", "kazakhstan and china yearly trade turnover", ""},
 		{"a year a dated fact lacks, in a keyword query", "osce chairmanship 2013", ""},
 		{"a year a dated fact lacks, for a fact with two years", "what did kazakhstan do on the security council in 2020", ""},
@@ -701,6 +702,24 @@ func TestAsksName(t *testing.T) {
 	for _, tt := range tests {
 		if got := asksName(fold(tt.in)); got != tt.want {
 			t.Errorf("asksName(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAsksLater(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"where was the next summit held", true},
+		{"who chaired it the following year", true},
+		{"russia is the neighbour next door", false},
+		{"the country next to china", false},
+		{"who joined afterwards", false},
+	}
+	for _, tt := range tests {
+		if got := asksLater(fold(tt.in)); got != tt.want {
+			t.Errorf("asksLater(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }
