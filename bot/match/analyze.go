@@ -59,6 +59,7 @@ type analysis struct {
 	subject *entry    // the entity the question opens with, if any
 	naming  bool      // the question asks what something is called ("what is X called", "the name of X")
 	later   bool      // the question asks about a later instance ("the next summit", "the following year")
+	viewer  bool      // the subject is followed by a verb of seeing or judging ("how does Russia see ...")
 	folded  []token   // words after folding, before the lexicon (small talk reads these)
 }
 
@@ -125,7 +126,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		if question {
 			a.setCounted(toks, func(i int) (term, bool) { return infos[i].term, !infos[i].skip })
 			if i := subjectWord(toks); i >= 0 {
-				a.subject = infos[i].term.ent
+				a.subject, a.viewer = infos[i].term.ent, viewsAt(toks, i+1)
 			}
 		}
 		return a
@@ -143,7 +144,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 	if question {
 		a.setCounted(toks, func(i int) (term, bool) { return tokenTerm(toks[i]) })
 		if i := subjectWord(toks); i >= 0 {
-			a.subject = toks[i].ent
+			a.subject, a.viewer = toks[i].ent, viewsAt(toks, i+1)
 		}
 	}
 	return a
@@ -165,6 +166,25 @@ func actsFor(toks []token) bool {
 	}
 	return false
 }
+
+// viewsAt reports whether a verb of seeing or judging comes at toks[i],
+// after at most two stop words: the subject before it is the one whose view
+// the question asks for ("how does Russia itself see Kazakhstan").
+func viewsAt(toks []token, i int) bool {
+	for j := i; j < min(len(toks), i+3); j++ {
+		if viewVerbs[toks[j].text] {
+			return true
+		}
+		if !stopWords[toks[j].text] {
+			return false
+		}
+	}
+	return false
+}
+
+// viewVerbs ask how someone sees or judges something.
+var viewVerbs = setOf("see", "sees", "view", "views", "regard", "regards", "describe", "describes", "consider",
+	"considers", "perceive", "perceives", "rate", "rates", "judge", "judges", "feel", "feels", "treat", "treats")
 
 // asksLater reports whether a question asks about the next or following
 // instance of something ("where was the next summit held", "who had the

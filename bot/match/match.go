@@ -114,19 +114,21 @@ type qpair struct {
 
 // question is an analysed question ready for scoring.
 type question struct {
-	subject string      // the country or person a question about someone else opens with
-	home    bool        // the question names Kazakhstan or something of it
-	lead    string      // the entity the question names first (see leadOf)
-	except  []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
-	naming  bool        // the question asks what something is called
-	later   bool        // the question asks about the next or following instance
-	terms   []qterm
-	counted [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
-	pairs   []qpair
-	sum     float64 // sum of term weights
-	intent  Intent
-	known   float32
-	unknown float32
+	subject   string      // the country or person a question about someone else opens with
+	subjectOf []string    // what the subject is part of or belongs to
+	viewer    bool        // the subject is another country whose view of Kazakhstan the question asks for
+	home      bool        // the question names Kazakhstan or something of it
+	lead      string      // the entity the question names first (see leadOf)
+	except    []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
+	naming    bool        // the question asks what something is called
+	later     bool        // the question asks about the next or following instance
+	terms     []qterm
+	counted   [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
+	pairs     []qpair
+	sum       float64 // sum of term weights
+	intent    Intent
+	known     float32
+	unknown   float32
 }
 
 // prepare weighs the terms of an analysis against the index.
@@ -145,8 +147,10 @@ func (ix *Index) prepare(a analysis) question {
 	// and never names Kazakhstan is about them ("Has Russia recognised
 	// Abkhazia?"). A month opens a time, not a subject ("where did the
 	// March 2018 summit meet").
-	if s := a.subject; s != nil && s.entity && !s.org && !homeGroups[s.canon] && !monthNames[s.canon] && !q.home {
+	if s := a.subject; s != nil && s.entity && !s.org && !homeGroups[s.canon] && !monthNames[s.canon] && (!q.home || a.viewer && !impliesKazakhstan(term{key: s.canon, ent: s})) {
 		q.subject = s.canon
+		q.subjectOf = append(slices.Clip(s.parent), s.groups...)
+		q.viewer = q.home
 	}
 	for k, c := range a.counted {
 		if c != "" {
@@ -340,8 +344,14 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	// that asks whether Kazakhstan has; "when did Kyrgyzstan chair the
 	// OSCE?" is about Kyrgyzstan, which a fact naming only Central Asia
 	// does not name.
-	if q.subject != "" && fi.subject != q.subject && (fi.subject == "kazakhstan" || !fi.involves(q.subject, nil)) {
-		ft.blocked = true
+	if q.subject != "" && fi.subject != q.subject && (fi.subject == "kazakhstan" || !fi.involves(q.subject, q.subjectOf)) {
+		if q.viewer {
+			// "How does Russia see Kazakhstan?" cannot be answered by
+			// how Kazakhstan sees Russia, though their words agree.
+			ft.vetoed = true
+		} else {
+			ft.blocked = true
+		}
 	}
 	ft.intentSame = q.intent != AnyIntent && q.intent != YesNoIntent && q.intent == fi.intent
 	return ft
