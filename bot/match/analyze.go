@@ -60,6 +60,7 @@ type analysis struct {
 	naming  bool      // the question asks what something is called ("what is X called", "the name of X")
 	later   bool      // the question asks about a later instance ("the next summit", "the following year")
 	viewer  bool      // the subject is followed by a verb of seeing or judging ("how does Russia see ...")
+	city    bool      // the question asks which city or town
 	folded  []token   // words after folding, before the lexicon (small talk reads these)
 }
 
@@ -99,6 +100,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		a.folded, a.intent = slices.Clone(toks), intentOf(toks)
 		a.naming = a.intent != NameIntent && asksName(toks)
 		a.later = asksLater(toks)
+		a.city = asksCity(toks)
 	}
 	if repair != nil {
 		for i, t := range toks {
@@ -185,6 +187,17 @@ func viewsAt(toks []token, i int) bool {
 // viewVerbs ask how someone sees or judges something.
 var viewVerbs = setOf("see", "sees", "view", "views", "regard", "regards", "describe", "describes", "consider",
 	"considers", "perceive", "perceives", "rate", "rates", "judge", "judges", "feel", "feels", "treat", "treats")
+
+// asksCity reports whether a question asks which city or town ("in which
+// city was it signed"). "Which capitals" often means the countries.
+func asksCity(toks []token) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		if (toks[i].text == "which" || toks[i].text == "what") && (toks[i+1].text == "city" || toks[i+1].text == "town") {
+			return true
+		}
+	}
+	return false
+}
 
 // asksLater reports whether a question asks about the next or following
 // instance of something ("where was the next summit held", "who had the

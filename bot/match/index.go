@@ -60,6 +60,7 @@ type factInfo struct {
 	answerText string      // the answer as written (givesName reads its capitals)
 	counts     []int32     // term ids of the words a number in the answer counts ("70 treaties")
 	places     bool        // the answer names a place besides Kazakhstan
+	city       bool        // the answer names a city ("in Astana")
 	leads      []factLead  // what the fact's phrasings name first (see factLead)
 	subject    string      // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
 }
@@ -548,6 +549,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			fi.hasNumber = fi.hasNumber || numberWords[w] || (figure && !isYear(w))
 			fi.hasDay = fi.hasDay || (isDigitString(w) && len(w) <= 2 && j+1 < len(bl.buf) && monthNames[bl.buf[j+1].info.spelled])
 			fi.hasDate = fi.hasDate || isYear(w)
+			fi.city = fi.city || cityNames[w]
 			if (figure && !isYear(w) && !isOrdinal(w)) || numberWords[w] {
 				for k := j + 1; k < min(j+4, len(bl.buf)); k++ {
 					if c := bl.buf[k]; c.info.simple && !c.info.skip {

@@ -122,6 +122,7 @@ type question struct {
 	except    []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
 	naming    bool        // the question asks what something is called
 	later     bool        // the question asks about the next or following instance
+	city      bool        // the question asks which city or town
 	terms     []qterm
 	counted   [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
 	pairs     []qpair
@@ -138,6 +139,7 @@ func (ix *Index) prepare(a analysis) question {
 	q.lead = leadOf(a.terms)
 	q.naming = a.naming
 	q.later = a.later
+	q.city = a.city
 	for _, t := range a.terms {
 		if t.out {
 			q.except = append(q.except, refOf(t))
@@ -317,7 +319,8 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	// companies besides Chevron"), or a name ("what is it called").
 	ft.vetoed = (ft.yearMiss && !yearHit || q.later) && fi.hasDate ||
 		len(q.except) > 0 && !fi.namesOther(q) ||
-		q.naming && !ix.givesName(q, fi)
+		q.naming && !ix.givesName(q, fi) ||
+		q.city && !fi.city
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)

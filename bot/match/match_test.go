@@ -196,6 +196,8 @@ func TestMatchDecides(t *testing.T) {
 		{"another country's view of kazakhstan is not kazakhstan's view of it", "how does moscow regard kazakhstan as a partner in the eurasian union", ""},
 		{"another country's view the fact gives is answered", "how does washington regard kazakhstan in central asia", "us-strategic-partner"},
 		{"a neighbour's view given for the whole region is answered", "how does uzbekistan view kazakhstan's claim to regional leadership", "neighbours-view"},
+		{"which city needs an answer naming one", "in which town did kazakhstan and china settle their border", ""},
+		{"an answer naming the city answers which city", "in what city did the central asian presidents gather in 2018", "astana-summit-2018"},
 		{"a quantity asks for a figure", "kazakhstan and china yearly trade turnover", ""},
 		{"a year a dated fact lacks, in a keyword query", "osce chairmanship 2013", ""},
 		{"a year a dated fact lacks, for a fact with two years", "what did kazakhstan do on the security council in 2020", ""},
@@ -705,6 +707,19 @@ func TestAsksName(t *testing.T) {
 	for _, tt := range tests {
 		if got := asksName(fold(tt.in)); got != tt.want {
 			t.Errorf("asksName(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAsksCity(t *testing.T) {
+	for in, want := range map[string]bool{
+		"in which city was the treaty signed": true,
+		"what town hosts the free trade zone": true,
+		"which capitals are in the eaeu":      false,
+		"where is the secretariat":            false,
+	} {
+		if got := asksCity(fold(in)); got != want {
+			t.Errorf("asksCity(%q) = %v, want %v", in, got, want)
 		}
 	}
 }

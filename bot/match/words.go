@@ -72,6 +72,12 @@ var quantityWords = setOf("budget", "cost", "costs", "price", "prices", "populat
 // figureOnly are the quantityWords that ask for a figure wherever they
 // stand; the others may name a kind or an idea ("what area", "keep its
 // distance").
+// cityNames are cities an answer may name: where something happened.
+var cityNames = setOf("astana", "almaty", "khorgos", "shymkent", "aktau", "semey", "karaganda", "turkestan",
+	"moscow", "beijing", "washington", "ankara", "istanbul", "vienna", "tashkent", "bishkek", "dushanbe",
+	"ashgabat", "minsk", "yerevan", "baku", "tbilisi", "kyiv", "geneva", "brussels", "london", "paris",
+	"berlin", "tehran", "kabul", "delhi", "tokyo", "seoul", "urumqi", "sochi", "helsinki")
+
 // lengthWords are the quantityWords that measure a length.
 var lengthWords = setOf("length", "distance", "height", "depth")
 
