@@ -177,8 +177,11 @@ func (ix *Index) prepare(a analysis) question {
 			q.unknown += qt.w
 		}
 		switch {
-		case t.entity() && !t.aside && !impliesKazakhstan(t) && !homeGroups[t.key]:
+		case t.entity() && !t.aside && (!impliesKazakhstan(t) || t.person()) && !homeGroups[t.key]:
 			qt.entity, qt.parent, qt.alt = t.key, append(slices.Clip(t.ent.parent), t.ent.groups...), t.alt
+			if t.person() && impliesKazakhstan(t) {
+				qt.parent = t.ent.groups // a fact about Kazakhstan is not about each of its people
+			}
 		case isYear(t.key) && !t.aside:
 			qt.year = true
 		}

@@ -198,6 +198,8 @@ func TestMatchDecides(t *testing.T) {
 		{"a neighbour's view given for the whole region is answered", "how does uzbekistan view kazakhstan's claim to regional leadership", "neighbours-view"},
 		{"which city needs an answer naming one", "in which town did kazakhstan and china settle their border", ""},
 		{"an answer naming the city answers which city", "in what city did the central asian presidents gather in 2018", "astana-summit-2018"},
+		{"a kazakh person a fact does not name blocks it", "what priorities did tokayev give kazakhstan's foreign policy", ""},
+		{"a kazakh person the fact names does not", "which foreign-policy priorities did nazarbayev set out", "nazarbayev-priorities"},
 		{"a quantity asks for a figure", "kazakhstan and china yearly trade turnover", ""},
 		{"a year a dated fact lacks, in a keyword query", "osce chairmanship 2013", ""},
 		{"a year a dated fact lacks, for a fact with two years", "what did kazakhstan do on the security council in 2020", ""},
