@@ -19,15 +19,19 @@ import (
 // regression guards; the held-out group is below the goal, and the floors
 // should rise with the matcher, never fall. (The dev refusal floor fell
 // once, from 0.95 to 0.94, when dev7 and dev8 with harder lookalike
-// refusals joined the group; it is back above 0.95.)
+// refusals joined the group; it is back above 0.95.) dev10 is a tuning
+// file of 150 lookalike refusals and 50 answerable questions, kept in a
+// group of its own so that its refusals, the weak side of kazbot, show.
 var evalGroups = []struct {
-	name        string
-	files       []string
-	minAccuracy float64
-	minRefusal  float64
+	name                        string
+	files                       []string
+	minAccuracy                 float64
+	minRefusal                  float64
+	minAnswerable, minRefusable int
 }{
-	{"dev", []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/dev3.tsv", "testdata/eval/dev4.tsv", "testdata/eval/dev5.tsv", "testdata/eval/dev6.tsv", "testdata/eval/dev7.tsv", "testdata/eval/dev8.tsv", "testdata/eval/dev9.tsv"}, 0.96, 0.96},
-	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv", "testdata/eval/heldout5.tsv", "testdata/eval/heldout6.tsv", "testdata/eval/heldout7.tsv", "testdata/eval/heldout8.tsv"}, 0.94, 0.94},
+	{"dev", []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/dev3.tsv", "testdata/eval/dev4.tsv", "testdata/eval/dev5.tsv", "testdata/eval/dev6.tsv", "testdata/eval/dev7.tsv", "testdata/eval/dev8.tsv", "testdata/eval/dev9.tsv"}, 0.96, 0.96, 100, 30},
+	{"dev lookalikes", []string{"testdata/eval/dev10.tsv"}, 0.98, 0.77, 40, 100},
+	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv", "testdata/eval/heldout5.tsv", "testdata/eval/heldout6.tsv", "testdata/eval/heldout7.tsv", "testdata/eval/heldout8.tsv"}, 0.94, 0.95, 100, 30},
 }
 
 func TestEvaluationGoals(t *testing.T) {
@@ -59,7 +63,7 @@ func TestEvaluationGoals(t *testing.T) {
 			}
 			t.Logf("%s: accuracy %d/%d = %.3f, refusals %d/%d = %.3f, wrong answers %d",
 				g.name, r.Correct, r.Answerable, r.Accuracy(), r.Refused, r.Refusable, r.RefusalRate(), r.Wrong)
-			if r.Answerable < 100 || r.Refusable < 30 {
+			if r.Answerable < g.minAnswerable || r.Refusable < g.minRefusable {
 				t.Errorf("too few questions: %d answerable, %d must-not-answer", r.Answerable, r.Refusable)
 			}
 			if r.Accuracy() < g.minAccuracy || r.RefusalRate() < g.minRefusal {
