@@ -693,53 +693,34 @@ func TestLead(t *testing.T) {
 	}
 }
 
-func TestAsksName(t *testing.T) {
+// TestQuestionMarkers tables the readers of what a question asks for
+// beyond its intent.
+func TestQuestionMarkers(t *testing.T) {
+	asks := map[string]func([]token) bool{"asksName": asksName, "asksCity": asksCity, "asksLater": asksLater}
 	tests := []struct {
-		in   string
-		want bool
+		fn, in string
+		want   bool
 	}{
-		{"what is the eaeu's governing body called", true},
-		{"the 1992 treaty with russia, what's it called and when was it signed", true},
-		{"whats the full name of the treaty", true},
-		{"name of the un programme for central asian economies", true},
-		{"the so called multi-vector policy", false},
-		{"which organisations are called eurasian", false},
-		{"in the name of friendship", false},
+		{"asksName", "what is the eaeu's governing body called", true},
+		{"asksName", "the 1992 treaty with russia, what's it called and when was it signed", true},
+		{"asksName", "whats the full name of the treaty", true},
+		{"asksName", "name of the un programme for central asian economies", true},
+		{"asksName", "the so called multi-vector policy", false},
+		{"asksName", "which organisations are called eurasian", false},
+		{"asksName", "in the name of friendship", false},
+		{"asksCity", "in which city was the treaty signed", true},
+		{"asksCity", "what town hosts the free trade zone", true},
+		{"asksCity", "which capitals are in the eaeu", false},
+		{"asksCity", "where is the secretariat", false},
+		{"asksLater", "where was the next summit held", true},
+		{"asksLater", "who chaired it the following year", true},
+		{"asksLater", "russia is the neighbour next door", false},
+		{"asksLater", "the country next to china", false},
+		{"asksLater", "who joined afterwards", false},
 	}
 	for _, tt := range tests {
-		if got := asksName(fold(tt.in)); got != tt.want {
-			t.Errorf("asksName(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestAsksCity(t *testing.T) {
-	for in, want := range map[string]bool{
-		"in which city was the treaty signed": true,
-		"what town hosts the free trade zone": true,
-		"which capitals are in the eaeu":      false,
-		"where is the secretariat":            false,
-	} {
-		if got := asksCity(fold(in)); got != want {
-			t.Errorf("asksCity(%q) = %v, want %v", in, got, want)
-		}
-	}
-}
-
-func TestAsksLater(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"where was the next summit held", true},
-		{"who chaired it the following year", true},
-		{"russia is the neighbour next door", false},
-		{"the country next to china", false},
-		{"who joined afterwards", false},
-	}
-	for _, tt := range tests {
-		if got := asksLater(fold(tt.in)); got != tt.want {
-			t.Errorf("asksLater(%q) = %v, want %v", tt.in, got, tt.want)
+		if got := asks[tt.fn](fold(tt.in)); got != tt.want {
+			t.Errorf("%s(%q) = %v, want %v", tt.fn, tt.in, got, tt.want)
 		}
 	}
 }
