@@ -102,3 +102,26 @@ func BenchmarkStartup(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAskNaming measures Ask on questions that ask what something is
+// called: the matcher reads the candidates' answers for names.
+func BenchmarkAskNaming(b *testing.B) {
+	e := embeddedEngine(b)
+	ctx := context.Background()
+	qs := []string{
+		"what is the eaeu's supranational body called",
+		"what's the 1992 treaty with russia called",
+		"the name of the un programme for central asia",
+		"what is the ministry body that shapes kazakhstan's image called",
+	}
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		e.Ask(ctx, qs[i%len(qs)])
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	reportPercentiles(b, lat)
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"kazbot/knowledge"
 )
@@ -42,27 +43,28 @@ type factTerm struct {
 
 // factInfo is what scoring needs of one fact beyond the postings.
 type factInfo struct {
-	terms      []factTerm  // sorted by id
-	core       float32     // sum over terms of idf * central
-	phrasings  []phrasing  // the question, each alternate, the tags
-	holders    []int32     // by term, the indices of the phrasings that hold it, once per occurrence (see factTerm.at)
-	answer     []int32     // term ids of the answer, in order (for pairs)
-	entities   []string    // entities the fact involves (with implied parents)
-	pairs      []uint64    // sorted pairs of nearby terms in the phrasings
-	hasDate    bool        // the fact states a year
-	hasNumber  bool        // the answer states a number
-	hasDigits  bool        // the answer states a figure in digits
-	hasLength  bool        // the answer states a length or a span of time
-	hasDay     bool        // the answer states a day of a month ("1 January")
-	intent     Intent      // what the fact's own question asks for
-	persons    []string    // the people the answer names
-	named      []entityRef // the entities the answer names, besides Kazakhstan and what is of it
-	answerText string      // the answer as written (givesName reads its capitals)
-	counts     []int32     // term ids of the words a number in the answer counts ("70 treaties")
-	places     bool        // the answer names a place besides Kazakhstan
-	city       bool        // the answer names a city ("in Astana")
-	leads      []factLead  // what the fact's phrasings name first (see factLead)
-	subject    string      // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
+	terms      []factTerm              // sorted by id
+	core       float32                 // sum over terms of idf * central
+	phrasings  []phrasing              // the question, each alternate, the tags
+	holders    []int32                 // by term, the indices of the phrasings that hold it, once per occurrence (see factTerm.at)
+	answer     []int32                 // term ids of the answer, in order (for pairs)
+	entities   []string                // entities the fact involves (with implied parents)
+	pairs      []uint64                // sorted pairs of nearby terms in the phrasings
+	hasDate    bool                    // the fact states a year
+	hasNumber  bool                    // the answer states a number
+	hasDigits  bool                    // the answer states a figure in digits
+	hasLength  bool                    // the answer states a length or a span of time
+	hasDay     bool                    // the answer states a day of a month ("1 January")
+	intent     Intent                  // what the fact's own question asks for
+	persons    []string                // the people the answer names
+	named      []entityRef             // the entities the answer names, besides Kazakhstan and what is of it
+	answerText string                  // the answer as written (properNames reads its capitals)
+	proper     atomic.Pointer[[]int32] // the answer's names, once a question has asked for them (see properNames)
+	counts     []int32                 // term ids of the words a number in the answer counts ("70 treaties")
+	places     bool                    // the answer names a place besides Kazakhstan
+	city       bool                    // the answer names a city ("in Astana")
+	leads      []factLead              // what the fact's phrasings name first (see factLead)
+	subject    string                  // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
 }
 
 // factLead is an entity some of a fact's phrasings name first, with their

@@ -406,23 +406,38 @@ func (p params) cut(f features, s float64) float64 {
 	return s
 }
 
-// givesName reports whether fact f's answer gives a name the question
-// does not hold: "what is the EAEU's governing body called" is not
-// answered by a fact that names only the EAEU. The names are the words the
-// answer writes with a capital letter where no sentence starts, and its
-// acronyms, each run of them analysed on its own so that "Eurasian
-// Economic Union" is the EAEU. Few questions ask for a name, so the
-// answer is read then rather than when the index is built.
+// givesName reports whether fi's answer gives a name the question does not
+// hold: "what is the EAEU's governing body called" is not answered by a
+// fact that names only the EAEU.
 func (ix *Index) givesName(q *question, fi *factInfo) bool {
-	run := make([]string, 0, 8)
-	found := false
+	for _, id := range ix.properNames(fi) {
+		if !slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.id == id }) {
+			return true
+		}
+	}
+	return false
+}
+
+// properNames returns the term ids of the names fi's answer gives: the
+// words it writes with a capital letter where no sentence starts, and its
+// acronyms, each run of them analysed on its own so that "Eurasian
+// Economic Union" is the EAEU (-2 for a term no fact has). Few questions
+// ask for a name, so a fact's names are read the first time one does, not
+// when the index is built, and kept.
+func (ix *Index) properNames(fi *factInfo) []int32 {
+	if p := fi.proper.Load(); p != nil {
+		return *p
+	}
+	ids := []int32{}
+	var run []string
 	flush := func() {
-		if len(run) > 0 && !found {
+		if len(run) > 0 {
 			for _, t := range termsOf(ix.lx, strings.Join(run, " ")) {
 				id, ok := ix.ids[t.key]
-				if !ok || !slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.id == id }) {
-					found = true
+				if !ok {
+					id = -2
 				}
+				ids = append(ids, id)
 			}
 		}
 		run = run[:0]
@@ -444,7 +459,8 @@ func (ix *Index) givesName(q *question, fi *factInfo) bool {
 		start = strings.ContainsAny(w[len(w)-1:], ".:?!")
 	}
 	flush()
-	return found
+	fi.proper.Store(&ids) // a race stores the same list twice
+	return ids
 }
 
 // scores sets scores[i] to the score of candidate fts[i] and words[i] to

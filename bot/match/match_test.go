@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"kazbot/knowledge"
@@ -749,4 +750,35 @@ func TestConfident(t *testing.T) {
 			t.Errorf("%s: confident = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// TestNamesReadOnceConcurrently asks name questions from several
+// goroutines on a fresh index: the answers' names are read lazily and kept,
+// and every goroutine must see the same decision (go test -race checks the
+// keeping).
+func TestNamesReadOnceConcurrently(t *testing.T) {
+	p, ix := embedded(t)
+	qs := map[string]string{
+		"what is the governing commission of the eurasian union called":                "",
+		"the kz-russia treaty of 1992, what is it called":                              "russia-treaty",
+		"the ministry unit that promotes kazakhstan's image abroad, what is it called": "information-committee",
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for q, want := range qs {
+				r := ix.Match(q, 3)
+				got := ""
+				if r.Confident {
+					got = p.Facts[r.Candidates[0].Fact].ID
+				}
+				if got != want {
+					t.Errorf("Match(%q) answered %q, want %q", q, got, want)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
