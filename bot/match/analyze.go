@@ -189,7 +189,9 @@ var viewVerbs = setOf("see", "sees", "view", "views", "regard", "regards", "desc
 	"considers", "perceive", "perceives", "rate", "rates", "judge", "judges", "feel", "feels", "treat", "treats")
 
 // asksCity reports whether a question asks which city or town ("in which
-// city was it signed"). "Which capitals" often means the countries.
+// city was it signed"). "Which capitals" often means the countries. It is
+// not an intent: "when and in which city did ..." asks for a date and a
+// city, and intentOf keeps only the first.
 func asksCity(toks []token) bool {
 	for i := 0; i+1 < len(toks); i++ {
 		if (toks[i].text == "which" || toks[i].text == "what") && (toks[i+1].text == "city" || toks[i+1].text == "town") {
