@@ -25,6 +25,12 @@ var benchQuestions = []string{
 // BenchmarkAsk measures one question on the embedded pack and reports the
 // median and 99th percentile latency besides the mean.
 func BenchmarkAsk(b *testing.B) {
+	benchAsk(b, benchQuestions)
+}
+
+// benchAsk asks qs in turn on the embedded pack and reports the latency
+// percentiles.
+func benchAsk(b *testing.B, qs []string) {
 	e := embeddedEngine(b)
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
@@ -32,7 +38,7 @@ func BenchmarkAsk(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		start := time.Now()
-		e.Ask(ctx, benchQuestions[i%len(benchQuestions)])
+		e.Ask(ctx, qs[i%len(qs)])
 		lat = append(lat, time.Since(start))
 	}
 	b.StopTimer()
@@ -106,22 +112,10 @@ func BenchmarkStartup(b *testing.B) {
 // BenchmarkAskNaming measures Ask on questions that ask what something is
 // called: the matcher reads the candidates' answers for names.
 func BenchmarkAskNaming(b *testing.B) {
-	e := embeddedEngine(b)
-	ctx := context.Background()
-	qs := []string{
+	benchAsk(b, []string{
 		"what is the eaeu's supranational body called",
 		"what's the 1992 treaty with russia called",
 		"the name of the un programme for central asia",
 		"what is the ministry body that shapes kazakhstan's image called",
-	}
-	lat := make([]time.Duration, 0, b.N)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := range b.N {
-		start := time.Now()
-		e.Ask(ctx, qs[i%len(qs)])
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	reportPercentiles(b, lat)
+	})
 }
