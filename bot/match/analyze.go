@@ -61,6 +61,7 @@ type analysis struct {
 	later   bool      // the question asks about a later instance ("the next summit", "the following year")
 	viewer  bool      // the subject is followed by a verb of seeing or judging ("how does Russia see ...")
 	city    bool      // the question asks which city or town
+	kind    kindAsk   // the question asks which country or which company
 	folded  []token   // words after folding, before the lexicon (small talk reads these)
 }
 
@@ -101,6 +102,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		a.naming = a.intent != NameIntent && asksName(toks)
 		a.later = asksLater(toks)
 		a.city = asksCity(toks)
+		a.kind = asksKind(toks)
 	}
 	if repair != nil {
 		for i, t := range toks {
@@ -199,6 +201,49 @@ func asksCity(toks []token) bool {
 		}
 	}
 	return false
+}
+
+// kindAsk is the kind of entity a question asks for by its kind's name.
+type kindAsk struct {
+	kind entityKind
+	ok   bool // the question asks for one
+}
+
+// kindNouns name a kind of entity: "which country", "what companies".
+// "State" is left out ("what state bodies"), and so are people, whom
+// NameIntent asks for by their office.
+var kindNouns = map[string]entityKind{
+	"country": placeKind, "countries": placeKind, "nation": placeKind, "nations": placeKind,
+	"neighbour": placeKind, "neighbours": placeKind, "neighbor": placeKind, "neighbors": placeKind,
+	"company": orgKind, "companies": orgKind, "firm": orgKind, "firms": orgKind,
+	"corporation": orgKind, "corporations": orgKind, "organisation": orgKind, "organisations": orgKind,
+	"organization": orgKind, "organizations": orgKind, "bloc": orgKind, "blocs": orgKind,
+	"alliance": orgKind, "alliances": orgKind,
+}
+
+// kindWords ask for a kind rather than a name: "what kind of company".
+var kindWords = setOf("type", "types", "kind", "kinds", "sort", "sorts")
+
+// asksKind reports which kind of entity a question asks for by naming the
+// kind after "which" or "what", with at most one word between ("which
+// other countries", "what turkish company"; "which union's member
+// countries" asks for a union): the answer must name one. "What kind of
+// company" asks for a kind.
+func asksKind(toks []token) kindAsk {
+	for i, t := range toks {
+		if t.text != "which" && t.text != "what" {
+			continue
+		}
+		for j := i + 1; j < min(len(toks), i+3); j++ {
+			if k, ok := kindNouns[toks[j].text]; ok {
+				return kindAsk{k, true}
+			}
+			if stopWords[toks[j].text] && toks[j].text != "other" || kindWords[toks[j].text] {
+				break // "what kind of company"
+			}
+		}
+	}
+	return kindAsk{}
 }
 
 // asksLater reports whether a question asks about the next or following

@@ -63,6 +63,8 @@ type factInfo struct {
 	counts     []int32                 // term ids of the words a number in the answer counts ("70 treaties")
 	places     bool                    // the answer names a place besides Kazakhstan
 	city       bool                    // the answer names a city ("in Astana")
+	home       bool                    // the answer names Kazakhstan or a place of it
+	kinds      uint8                   // bit k: the answer names entities of kind k by their kind ("the Turkic countries")
 	leads      []factLead              // what the fact's phrasings name first (see factLead)
 	subject    string                  // the entity the fact's own question opens with ("kazakhstan" for "Has Kazakhstan ..."), if any
 }
@@ -120,6 +122,23 @@ func (fi *factInfo) namesOther(q *question) bool {
 		if slices.ContainsFunc(q.except, func(x entityRef) bool { return x.kind == e.kind }) &&
 			!slices.ContainsFunc(q.except, func(x entityRef) bool { return x.key == e.key }) &&
 			!slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.entity == e.key }) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesKind reports whether the answer names an entity of the kind q asks
+// for ("which country", "which company") that q does not name itself:
+// "which country did Kazakhstan beat for the seat" is not answered by a
+// fact naming only Kazakhstan and the Security Council. An answer naming
+// the kind itself gives a group ("the Turkic-speaking countries").
+func (fi *factInfo) namesKind(q *question) bool {
+	if fi.kinds&(1<<q.kind.kind) != 0 || q.kind.kind == placeKind && fi.home && !q.home {
+		return true
+	}
+	for _, e := range fi.named {
+		if e.kind == q.kind.kind && !slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.entity == e.key }) {
 			return true
 		}
 	}
@@ -552,6 +571,9 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			fi.hasDay = fi.hasDay || (isDigitString(w) && len(w) <= 2 && j+1 < len(bl.buf) && monthNames[bl.buf[j+1].info.spelled])
 			fi.hasDate = fi.hasDate || isYear(w)
 			fi.city = fi.city || cityNames[w]
+			if k, ok := kindNouns[w]; ok {
+				fi.kinds |= 1 << k
+			}
 			if (figure && !isYear(w) && !isOrdinal(w)) || numberWords[w] {
 				for k := j + 1; k < min(j+4, len(bl.buf)); k++ {
 					if c := bl.buf[k]; c.info.simple && !c.info.skip {
@@ -581,6 +603,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 				named = append(named, refOf(t))
 			}
 			fi.places = fi.places || (t.place() && t.key != "kazakhstan")
+			fi.home = fi.home || (t.entity() && impliesKazakhstan(t))
 		}
 		bl.named = named
 		fi.named = bl.refSlab.copyOf(named)

@@ -123,6 +123,7 @@ type question struct {
 	naming    bool        // the question asks what something is called
 	later     bool        // the question asks about the next or following instance
 	city      bool        // the question asks which city or town
+	kind      kindAsk     // the kind of entity the question asks for ("which country")
 	terms     []qterm
 	counted   [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
 	pairs     []qpair
@@ -140,6 +141,7 @@ func (ix *Index) prepare(a analysis) question {
 	q.naming = a.naming
 	q.later = a.later
 	q.city = a.city
+	q.kind = a.kind
 	for _, t := range a.terms {
 		if t.out {
 			q.except = append(q.except, refOf(t))
@@ -323,7 +325,8 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	ft.vetoed = (ft.yearMiss && !yearHit || q.later) && fi.hasDate ||
 		len(q.except) > 0 && !fi.namesOther(q) ||
 		q.naming && !ix.givesName(q, fi) ||
-		q.city && !fi.city
+		q.city && !fi.city ||
+		q.kind.ok && !fi.namesKind(q)
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)

@@ -206,6 +206,11 @@ func TestMatchDecides(t *testing.T) {
 		{"a year a dated fact lacks, for a fact with two years", "what did kazakhstan do on the security council in 2020", ""},
 		{"a year offered beside the fact's own is no clash", "was it 2010 or 2012 that kazakhstan chaired the osce", "osce-chair-2010"},
 		{"a year after before or after is a point of reference", "did kazakhstan join the united nations before 1995", "un-membership"},
+		{"which country needs an answer naming another", "which country lost to kazakhstan in the race for the security council seat", ""},
+		{"which company needs an answer naming one", "which turkish companies build things in kazakhstan", ""},
+		{"kazakhstan answers which country when the question does not name it", "which country chaired the osce in 2010", "osce-chair-2010"},
+		{"an answer naming the kind answers which countries", "which countries do kazakh leaders keep calling strategic partners", "eaeu-partners"},
+		{"an answer naming other countries answers which countries", "which countries border kazakhstan, forcing it to balance", "big-neighbours"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -697,7 +702,8 @@ func TestLead(t *testing.T) {
 // TestQuestionMarkers tables the readers of what a question asks for
 // beyond its intent.
 func TestQuestionMarkers(t *testing.T) {
-	asks := map[string]func([]token) bool{"asksName": asksName, "asksCity": asksCity, "asksLater": asksLater}
+	asks := map[string]func([]token) bool{"asksName": asksName, "asksCity": asksCity, "asksLater": asksLater,
+		"asksKind": func(t []token) bool { return asksKind(t).ok }}
 	tests := []struct {
 		fn, in string
 		want   bool
@@ -718,6 +724,11 @@ func TestQuestionMarkers(t *testing.T) {
 		{"asksLater", "russia is the neighbour next door", false},
 		{"asksLater", "the country next to china", false},
 		{"asksLater", "who joined afterwards", false},
+		{"asksKind", "which country did kazakhstan beat", true},
+		{"asksKind", "what other companies are at tengiz", true},
+		{"asksKind", "what kind of organisation is the csto", false},
+		{"asksKind", "which union's member countries are partners", false},
+		{"asksKind", "which capitals are in the eaeu", false},
 	}
 	for _, tt := range tests {
 		if got := asks[tt.fn](fold(tt.in)); got != tt.want {
