@@ -199,6 +199,9 @@ func asksCity(toks []token) bool {
 		if (toks[i].text == "which" || toks[i].text == "what") && (toks[i+1].text == "city" || toks[i+1].text == "town") {
 			return true
 		}
+		if i > 0 && toks[i].text == "or" && cityNames[toks[i-1].text] && cityNames[toks[i+1].text] {
+			return true // "is it in almaty or astana"
+		}
 	}
 	return false
 }
