@@ -99,6 +99,8 @@ func TestIntents(t *testing.T) {
 		{"kazakh chinese border length", LengthIntent},
 		{"what is the distance from astana to moscow", LengthIntent},
 		{"whats the name of the foreign minister", NameIntent},
+		{"who's kazakhstan's foreign minister now", NameIntent},
+		{"who's kazakhstan's closest ally", AgentIntent},
 		{"who was the people's commissar for foreign affairs", NameIntent},
 		{"what kind of leader does kz want to be", AnyIntent},
 		{"where did the idea of cica come from", AnyIntent},

@@ -24,7 +24,8 @@ var contractions = map[string]bool{"s": true, "t": true, "re": true, "ll": true,
 
 // fold splits text into lower-case words with accents removed. Letters and
 // digits make words; "%" becomes the word "percent"; an apostrophe drops a
-// possessive or contraction ending; digits grouped with commas ("1,000")
+// possessive or contraction ending ("'s" after "who", "it" and the like
+// is "is"); digits grouped with commas ("1,000")
 // stay one number; everything else separates words.
 func fold(s string) []token {
 	toks := make([]token, 0, len(s)/5+1)
@@ -74,10 +75,15 @@ func scanWith(buf []byte, s string, emit func(word []byte, upper bool)) []byte {
 		for end < len(s) && isASCIILetter(s[end]) {
 			end++
 		}
+		is := false
 		if len(cur) > 0 && contractions[strings.ToLower(s[i:end])] {
+			is = end-i == 1 && (s[i] == 's' || s[i] == 'S') && isAsks[string(cur)]
 			i = end
 		}
 		flush()
+		if is {
+			emit(isWord, false)
+		}
 		return i
 	}
 	if !isASCII(s) {
@@ -129,6 +135,13 @@ func scanWith(buf []byte, s string, emit func(word []byte, upper bool)) []byte {
 }
 
 var percent = []byte("percent")
+
+// isAsks are the words whose "'s" is "is", not a possessive: "who's the
+// foreign minister" asks who is.
+var isAsks = map[string]bool{"who": true, "what": true, "where": true, "when": true, "how": true, "why": true,
+	"that": true, "it": true, "there": true, "here": true, "he": true, "she": true}
+
+var isWord = []byte("is")
 
 // amountUnits are the suffixes of a figure written as one word ("300m",
 // "2bn", "10k").
