@@ -209,6 +209,7 @@ func TestMatchDecides(t *testing.T) {
 		{"a year a dated fact lacks, for a fact with two years", "what did kazakhstan do on the security council in 2020", ""},
 		{"a year offered beside the fact's own is no clash", "was it 2010 or 2012 that kazakhstan chaired the osce", "osce-chair-2010"},
 		{"a year after before or after is a point of reference", "did kazakhstan join the united nations before 1995", "un-membership"},
+		{"a named body is an entity: the ministry's founding is not its committee's", "in which year did the foreign ministry create its information committee", "information-committee"},
 		{"a kazakh city is part of kazakhstan", "can a shop in shymkent sell its goods across the eurasian union without barriers", "single-market"},
 		{"a choice of cities asks which city", "is the un children's fund office in almaty or astana", ""},
 		{"which country needs an answer naming another", "which country lost to kazakhstan in the race for the security council seat", ""},
