@@ -685,7 +685,7 @@ func intentOf(toks []token) Intent {
 			}
 		}
 	}
-	yesNo := len(toks) > 0 && yesNoOpeners[toks[0].text]
+	yesNo := len(toks) > 0 && yesNoOpeners[toks[0].text] || checksClaim(toks)
 	whatOpen := len(toks) > 0 && (toks[0].text == "what" || toks[0].text == "whats")
 	for i, t := range toks {
 		// "Has it kept its distance?" asks yes or no, not for a figure;
@@ -708,6 +708,26 @@ func intentOf(toks []token) Intent {
 
 // yesNoOpeners open a question that asks yes or no.
 var yesNoOpeners = setOf("is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "could", "will", "would")
+
+// checksClaim reports whether a question states a claim and asks if it
+// holds, with a tag at its end: "kz joined the UN in 1993, right?", "...,
+// or not?", "I thought it was 2012, was I wrong?".
+func checksClaim(toks []token) bool {
+	n := len(toks)
+	if n < 3 {
+		return false
+	}
+	last := toks[n-1].text
+	switch last {
+	case "right", "correct", "true":
+		return true
+	case "not":
+		return toks[n-2].text == "or"
+	case "wrong":
+		return toks[n-2].text == "i" || toks[n-2].text == "im"
+	}
+	return false
+}
 
 // questionWords open a question.
 var questionWords = setOf("what", "whats", "which", "who", "whom", "whose", "why", "how", "where")

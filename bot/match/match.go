@@ -320,9 +320,12 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	}
 	// What the fact cannot give, whatever its words share: another year
 	// ("who chaired the OSCE in 2011?"; "in 2010 or 2011?" offers the
-	// fact's own) or a later one ("the following year"), another thing of a kind the question excludes ("which
-	// companies besides Chevron"), or a name ("what is it called").
-	ft.vetoed = (ft.yearMiss && !yearHit || q.later) && fi.hasDate ||
+	// fact's own, and "did Kazakhstan chair it in 2011?" is answered by
+	// the year it did) or a later one ("the following year"), another
+	// thing of a kind the question excludes ("which companies besides
+	// Chevron"), a name ("what is it called"), a city ("in which city"), or
+	// a thing of the kind asked for ("which country").
+	ft.vetoed = (ft.yearMiss && !yearHit && q.intent != YesNoIntent || q.later) && fi.hasDate ||
 		len(q.except) > 0 && !fi.namesOther(q) ||
 		q.naming && !ix.givesName(q, fi) ||
 		q.city && !fi.city ||
