@@ -59,6 +59,7 @@ type analysis struct {
 	subject *entry    // the entity the question opens with, if any
 	naming  bool      // the question asks what something is called ("what is X called", "the name of X")
 	later   bool      // the question asks about a later instance ("the next summit", "the following year")
+	ordinal string    // an ordinal past the first the question asks about ("the second to recognise"), or ""
 	viewer  bool      // the subject is followed by a verb of seeing or judging ("how does Russia see ...")
 	city    bool      // the question asks which city or town
 	kind    kindAsk   // the question asks which country or which company
@@ -101,6 +102,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		a.folded, a.intent = slices.Clone(toks), intentOf(toks)
 		a.naming = a.intent != NameIntent && asksName(toks)
 		a.later = asksLater(toks)
+		a.ordinal = ordinalOf(toks)
 		a.city = asksCity(toks)
 		a.kind = asksKind(toks)
 	}
@@ -247,6 +249,23 @@ func asksKind(toks []token) kindAsk {
 		}
 	}
 	return kindAsk{}
+}
+
+// laterOrdinals rank past the first. "First" is left out: people say "when
+// did Kazakhstan first join" of the only time.
+var laterOrdinals = setOf("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+	"2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th")
+
+// ordinalOf returns the first ordinal past the first in toks ("which
+// country was the second to recognise Kazakhstan"), or "": a fact that
+// never says it answers another question ("the first to").
+func ordinalOf(toks []token) string {
+	for _, t := range toks {
+		if laterOrdinals[t.text] {
+			return t.text
+		}
+	}
+	return ""
 }
 
 // asksLater reports whether a question asks about the next or following

@@ -145,6 +145,13 @@ func (fi *factInfo) namesKind(q *question) bool {
 	return false
 }
 
+// hasTerm reports whether the fact's phrasings or answer use term id (-2,
+// a term no fact has, never).
+func (fi *factInfo) hasTerm(id int32) bool {
+	_, ok := fi.term(id)
+	return id >= 0 && ok
+}
+
 // term returns the fact's entry for term id.
 func (fi *factInfo) term(id int32) (factTerm, bool) {
 	return findTerm(fi.terms, id)

@@ -122,6 +122,7 @@ type question struct {
 	except    []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
 	naming    bool        // the question asks what something is called
 	later     bool        // the question asks about the next or following instance
+	ordinal   int32       // the term id of an ordinal past the first the question names: -1 none, -2 one no fact has
 	city      bool        // the question asks which city or town
 	kind      kindAsk     // the kind of entity the question asks for ("which country")
 	terms     []qterm
@@ -140,6 +141,15 @@ func (ix *Index) prepare(a analysis) question {
 	q.lead = leadOf(a.terms)
 	q.naming = a.naming
 	q.later = a.later
+	q.ordinal = -1
+	if a.ordinal != "" {
+		q.ordinal = -2
+		for _, t := range termsOf(ix.lx, a.ordinal) {
+			if id, ok := ix.ids[t.key]; ok {
+				q.ordinal = id
+			}
+		}
+	}
 	q.city = a.city
 	q.kind = a.kind
 	for _, t := range a.terms {
@@ -324,12 +334,14 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	// the year it did) or a later one ("the following year"), another
 	// thing of a kind the question excludes ("which companies besides
 	// Chevron"), a name ("what is it called"), a city ("in which city"), or
-	// a thing of the kind asked for ("which country").
+	// a thing of the kind asked for ("which country"), or a rank it never
+	// gives ("the second to recognise Kazakhstan" of a fact on the first).
 	ft.vetoed = (ft.yearMiss && !yearHit && q.intent != YesNoIntent || q.later) && fi.hasDate ||
 		len(q.except) > 0 && !fi.namesOther(q) ||
 		q.naming && !ix.givesName(q, fi) ||
 		q.city && !fi.city ||
-		q.kind.ok && !fi.namesKind(q)
+		q.kind.ok && !fi.namesKind(q) ||
+		q.ordinal != -1 && !fi.hasTerm(q.ordinal)
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)
