@@ -101,7 +101,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 	if question {
 		a.folded, a.intent = slices.Clone(toks), intentOf(toks)
 		a.naming = a.intent != NameIntent && asksName(toks)
-		a.later = asksLater(toks)
+		a.later = asksLater(toks, lx.names)
 		a.ordinal = ordinalOf(toks)
 		a.city = asksCity(toks)
 		a.kind = asksKind(toks)
@@ -270,11 +270,22 @@ func ordinalOf(toks []token) string {
 
 // asksLater reports whether a question asks about the next or following
 // instance of something ("where was the next summit held", "who had the
-// chair the following year"): a fact about a dated event does not say.
-// "Next door" and "next to" are places.
-func asksLater(toks []token) bool {
+// chair the following year", "the year after Kazakhstan", "its
+// successor"): a fact about a dated event does not say. "Next door" and
+// "next to" are places. names are the words of entity names.
+func asksLater(toks []token, names map[string]bool) bool {
 	for i := 0; i+2 < len(toks); i++ {
 		if toks[i].text == "the" && (toks[i+1].text == "following" || toks[i+1].text == "next" && toks[i+2].text != "door" && toks[i+2].text != "to") {
+			return true
+		}
+		if toks[i].text == "the" && toks[i+1].text == "year" && toks[i+2].text == "after" && i+3 < len(toks) && names[toks[i+3].text] {
+			// "who chaired it the year after Kazakhstan"; "the year after
+			// independence" is a time.
+			return true
+		}
+	}
+	for _, t := range toks {
+		if t.text == "successor" || t.text == "succeeded" {
 			return true
 		}
 	}

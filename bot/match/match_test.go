@@ -213,6 +213,7 @@ func TestMatchDecides(t *testing.T) {
 		{"a year offered beside the fact's own is no clash", "was it 2010 or 2012 that kazakhstan chaired the osce", "osce-chair-2010"},
 		{"a yes-no question checking another year gets the fact's own", "did kazakhstan chair the osce in 2012", "osce-chair-2010"},
 		{"so does a claim with a tag", "kazakhstan chaired the osce in 2012, right?", "osce-chair-2010"},
+		{"the year after a country is a later instance", "who held the osce chair the year after kazakhstan", ""},
 		{"a rank the fact never gives is another question", "which state was the third to recognise kazakhstan", ""},
 		{"so is a later instance by its rank", "when did kazakhstan get its second seat on the security council", ""},
 		{"the first is the fact's own", "which country first recognised kazakhstan", "turkey-first-recognition"},
@@ -716,7 +717,7 @@ func TestLead(t *testing.T) {
 // TestQuestionMarkers tables the readers of what a question asks for
 // beyond its intent.
 func TestQuestionMarkers(t *testing.T) {
-	asks := map[string]func([]token) bool{"asksName": asksName, "asksCity": asksCity, "asksLater": asksLater,
+	asks := map[string]func([]token) bool{"asksName": asksName, "asksCity": asksCity, "asksLater": func(t []token) bool { return asksLater(t, map[string]bool{"kazakhstan": true}) },
 		"asksKind": func(t []token) bool { return asksKind(t).ok }}
 	tests := []struct {
 		fn, in string
@@ -740,6 +741,9 @@ func TestQuestionMarkers(t *testing.T) {
 		{"asksLater", "russia is the neighbour next door", false},
 		{"asksLater", "the country next to china", false},
 		{"asksLater", "who joined afterwards", false},
+		{"asksLater", "who had the chair the year after kazakhstan", true},
+		{"asksLater", "what did it join the year after independence", false},
+		{"asksLater", "who succeeded kazakhstan as chair", true},
 		{"asksKind", "which country did kazakhstan beat", true},
 		{"asksKind", "what other companies are at tengiz", true},
 		{"asksKind", "what kind of organisation is the csto", false},
