@@ -646,6 +646,9 @@ func intentOf(toks []token) Intent {
 				// "how much of a say": to what extent, not a figure
 			case has(i+1, "many", "much", "often"):
 				return NumberIntent
+			case has(i+1, "long") && has(i+2, "has", "have", "ago"):
+				// "how long has the committee existed": since when.
+				return DateIntent
 			case has(i+1, "long", "old", "far"):
 				return LengthIntent
 			case has(i+1, "large") || (has(i+1, "big") && !has(i+2, "a", "an")):

@@ -102,6 +102,8 @@ func TestIntents(t *testing.T) {
 		{"who's kazakhstan's foreign minister now", NameIntent},
 		{"who's kazakhstan's closest ally", AgentIntent},
 		{"kz joined the un in 1993, right?", YesNoIntent},
+		{"how long has the committee existed", DateIntent},
+		{"how long ago did kz join the un", DateIntent},
 		{"i thought the treaty came in 1994, was i wrong", YesNoIntent},
 		{"the chair went to kz in 2011 or not", YesNoIntent},
 		{"who was the people's commissar for foreign affairs", NameIntent},
