@@ -337,7 +337,7 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	// a thing of the kind asked for ("which country"), or a rank it never
 	// gives ("the second to recognise Kazakhstan" of a fact on the first).
 	ft.vetoed = (ft.yearMiss && !yearHit && q.intent != YesNoIntent || q.later) && fi.hasDate ||
-		len(q.except) > 0 && !fi.namesOther(q) ||
+		len(q.except) > 0 && !fi.namesOther(q) && !ix.givesPlainName(q, fi) ||
 		q.naming && !ix.givesName(q, fi) ||
 		q.city && !fi.city ||
 		q.kind.ok && !fi.namesKind(q) ||
@@ -430,6 +430,23 @@ func (p params) cut(f features, s float64) float64 {
 func (ix *Index) givesName(q *question, fi *factInfo) bool {
 	for _, id := range ix.properNames(fi) {
 		if !slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.id == id }) {
+			return true
+		}
+	}
+	return false
+}
+
+// givesPlainName reports whether fi's answer gives a name the question
+// does not hold and the lexicon does not know as an entity ("the Silk Road
+// Economic Belt"): something of a kind an exclusion may ask for, when the
+// entities the answer names are of none.
+func (ix *Index) givesPlainName(q *question, fi *factInfo) bool {
+	for _, id := range ix.properNames(fi) {
+		if id >= 0 && slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.id == id }) {
+			continue
+		}
+		entity := id == ix.ids["kazakhstan"] || slices.ContainsFunc(fi.named, func(e entityRef) bool { return ix.ids[e.key] == id })
+		if !entity {
 			return true
 		}
 	}

@@ -195,6 +195,7 @@ func TestMatchDecides(t *testing.T) {
 		{"an entity compared with does not block", "did turkey recognise kz even before the united states", "turkey-first-recognition"},
 		{"a question of words no fact uses is not answered", "how old is the eiffel tower", ""},
 		{"an excluded entity asks for others of its kind", "apart from chevron, which firms hold stakes in tengiz", ""},
+		{"an answer giving a name the lexicon lacks answers an exclusion", "apart from the sco, which chinese-led initiative ties kazakhstan to china", "silk-road-belt"},
 		{"an answer naming others of the excluded kind answers", "other than russia, which countries belong to the eurasian economic union", "eaeu-members"},
 		{"asking what a thing is called needs an answer that names it", "what is the governing commission of the eurasian union called", ""},
 		{"asking the name of a thing needs an answer that gives one", "the name of the annual kazakh-american army drill", ""},
