@@ -84,7 +84,7 @@ func termsOf(lx *lexicon, text string) []term {
 // question needs.
 func analyzeText(lx *lexicon, text string, repair func(string) string, question bool) analysis {
 	info := lx.info
-	toks := fold(text)
+	toks := dropPersona(fold(text))
 	var small [16]wordInfo
 	infos := small[:0]
 	simple := true
@@ -154,6 +154,82 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		}
 	}
 	return a
+}
+
+// personaWork are what people call their work, study or writing when they
+// say who is asking or why.
+var personaWork = setOf("presentation", "essay", "homework", "class", "thesis", "paper", "report", "assignment",
+	"project", "exam", "course", "lecture", "dissertation", "article", "quiz", "seminar", "blog", "podcast")
+
+// claimVerbs introduce what someone else holds: "my coworker insists ...".
+var claimVerbs = setOf("says", "said", "insists", "insisted", "claims", "claimed", "thinks", "thought",
+	"told", "tells", "reckons", "argues", "argued", "believes", "swears", "keeps")
+
+// personaOpeners are the words dropPersona starts from.
+var personaOpeners = setOf("here", "my", "our", "i", "ive", "im")
+
+// dropPersona removes from a question the words that say who is asking or
+// why, which name nothing the answer is about: "retired diplomat here",
+// "student here", "my professor says", "my russian coworker insists", "for
+// my presentation", "i read that". Their words would otherwise count
+// against every fact as words it does not hold.
+func dropPersona(toks []token) []token {
+	drop := make([]bool, len(toks))
+	any := false
+	mark := func(from, to int) {
+		for j := from; j < to; j++ {
+			drop[j] = true
+		}
+		any = true
+	}
+	// "retired diplomat here", "student here": who is asking, at the start.
+	if len(toks) > 4 && !questionWords[toks[0].text] && !yesNoOpeners[toks[0].text] && !stopWords[toks[0].text] {
+		for k := 1; k <= 3; k++ {
+			if toks[k].text == "here" {
+				mark(0, k+1)
+				break
+			}
+		}
+	}
+	for i := 0; i < len(toks); i++ {
+		switch toks[i].text {
+		case "my", "our":
+			// "my (russian) coworker insists", "my teacher told me"
+			for k := i + 2; k <= i+3 && k < len(toks); k++ {
+				if claimVerbs[toks[k].text] {
+					end := k + 1
+					for end < len(toks) && (toks[end].text == "me" || toks[end].text == "us" || toks[end].text == "that") {
+						end++
+					}
+					mark(i, end)
+					break
+				}
+			}
+			// "for my presentation", "in my essay"
+			if i > 0 && i+1 < len(toks) && personaWork[toks[i+1].text] {
+				mark(i-1, i+2)
+			}
+		case "i", "ive", "im":
+			// "i read that", "i heard"
+			if i+1 < len(toks) && (toks[i+1].text == "read" || toks[i+1].text == "heard") {
+				end := i + 2
+				if end < len(toks) && toks[end].text == "that" {
+					end++
+				}
+				mark(i, end)
+			}
+		}
+	}
+	if !any || slices.Index(drop, false) < 0 {
+		return toks
+	}
+	out := toks[:0]
+	for i, t := range toks {
+		if !drop[i] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // actsFor reports whether the rest of a who-question asks who acted on a

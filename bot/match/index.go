@@ -443,7 +443,9 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 			bw.facts++
 		}
 		bl.buf = append(bl.buf, bw)
-		simple = simple && bw.info.simple
+		// A word that may open a persona ("my teacher says") sends the
+		// text through analyze, which drops it.
+		simple = simple && bw.info.simple && !personaOpeners[bw.info.spelled]
 	})
 	ids := bl.ids[:0]
 	bl.last = bl.last[:0]

@@ -222,6 +222,8 @@ func TestMatchDecides(t *testing.T) {
 		{"the first is the fact's own", "which country first recognised kazakhstan", "turkey-first-recognition"},
 		{"a year after before or after is a point of reference", "did kazakhstan join the united nations before 1995", "un-membership"},
 		{"a named body is an entity: the ministry's founding is not its committee's", "in which year did the foreign ministry create its information committee", "information-committee"},
+		{"who is asking does not count against the answer", "my uncle insists astana always follows the kremlin on foreign policy, does it really run its own course?", "independent-course"},
+		{"nor does where the asker read it", "i read that kz got its own foreign minister under stalin, when was that", "soviet-foreign-minister"},
 		{"a kazakh city is part of kazakhstan", "can a shop in shymkent sell its goods across the eurasian union without barriers", "single-market"},
 		{"a choice of cities asks which city", "is the un children's fund office in almaty or astana", ""},
 		{"which country needs an answer naming another", "which country lost to kazakhstan in the race for the security council seat", ""},
@@ -251,7 +253,7 @@ func TestMatchDecides(t *testing.T) {
 func TestFastAndSlowAnalysisAgree(t *testing.T) {
 	p, ix := embedded(t)
 	slow := func(text string) string {
-		toks := spell(fold(text))
+		toks := spell(dropPersona(fold(text)))
 		toks = ix.lx.variants.rewrite(toks, nil)
 		toks = ix.lx.terms.rewrite(toks, ix.lx.special)
 		var terms []term
@@ -713,6 +715,28 @@ func TestLead(t *testing.T) {
 				t.Errorf("scores with leads %v = %v, want %v", tt.leads, got, tt.want)
 				break
 			}
+		}
+	}
+}
+
+func TestDropPersona(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"retired diplomat here how free is astana", "how free is astana"},
+		{"student here, for my presentation what is the osce", "what is the osce"},
+		{"my russian coworker insists kz obeys moscow", "kz obeys moscow"},
+		{"my teacher told me that kz joined the un in 1992", "kz joined the un in 1992"},
+		{"i read that turkey recognised kz first", "turkey recognised kz first"},
+		{"is kz here in the eaeu", "is kz here in the eaeu"},
+		{"what does my country get", "what does my country get"},
+		{"crimea: where does astana stand", "crimea where does astana stand"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tk := range dropPersona(fold(tt.in)) {
+			got = append(got, tk.text)
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("dropPersona(%q) = %q, want %q", tt.in, g, tt.want)
 		}
 	}
 }
