@@ -496,11 +496,14 @@ func wordBefore(toks []token, i int, skip ...string) int {
 	return j
 }
 
+// anyoneWords, after "or", make what comes before an example.
+var anyoneWords = setOf("whoever", "whatever", "anyone", "anybody", "someone", "somebody", "something", "similar")
+
 // asideAt reports whether the word at toks[i] is set aside: by a comparison
 // or an exception before it ("before the US", "similar to the EU", "apart
 // from Russia"), as a point in time ("pre-Soviet", "after the USSR"), as
 // where a thing is based ("the Vienna-based OSCE"), or as an example ("such
-// as Russia", "CNPC, Sinopec etc").
+// as Russia", "CNPC, Sinopec etc", "Tokayev or whoever is president").
 // What a question compares with, excludes or gives as an example is not
 // what it asks about. It reads the words before any is repaired, since
 // repair may rewrite the marker itself.
@@ -517,6 +520,10 @@ func asideAt(toks []token, i int) bool {
 	}
 	// "the Vienna-based OSCE": where a thing is based describes it.
 	if i+1 < len(toks) && (toks[i+1].text == "based" || toks[i+1].text == "headquartered") {
+		return true
+	}
+	// "Tokayev or whoever is president": an example of whoever holds it.
+	if i+2 < len(toks) && toks[i+1].text == "or" && anyoneWords[toks[i+2].text] {
 		return true
 	}
 	j := wordBefore(toks, i, "the", "a", "an", "even", "say")
