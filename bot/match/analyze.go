@@ -629,7 +629,7 @@ func (lx *lexicon) computeInfo(w string) wordInfo {
 		return inf
 	}
 	t := token{text: v}
-	if e, ok := lx.terms.m[v]; ok {
+	if e, ok := lx.terms.one(v); ok {
 		t = e.token(t)
 	}
 	inf.simple = true

@@ -37,7 +37,35 @@ type phraseTable struct {
 	loose   map[string]*entry // phrases without their stop words, two words or more
 	stemmed map[string]*entry // loose phrases with every word stemmed ("united nation")
 	starts  map[string]bool   // first words of phrases longer than one word
+	byStem  map[string]*entry // one-word synonyms by stem, so that any inflection matches ("initiator" as "initiative"); nil where two disagree
 	maxLen  int
+}
+
+// addStem files one-word synonym e under stem st, or marks the stem
+// ambiguous when another canonical term has it.
+func (t *phraseTable) addStem(st string, e *entry) {
+	if t.byStem == nil {
+		t.byStem = map[string]*entry{}
+	}
+	if prev, ok := t.byStem[st]; ok && (prev == nil || prev.canon != e.canon) {
+		t.byStem[st] = nil
+		return
+	}
+	t.byStem[st] = e
+}
+
+// one returns the entry of the single word w: its own, or that of a
+// one-word synonym with its stem.
+func (t *phraseTable) one(w string) (*entry, bool) {
+	if e, ok := t.m[w]; ok {
+		return e, true
+	}
+	if len(w) > 3 && t.byStem != nil {
+		if e := t.byStem[stem(w)]; e != nil {
+			return e, true
+		}
+	}
+	return nil, false
 }
 
 func (t *phraseTable) add(phrase []string, e *entry) {
@@ -166,7 +194,7 @@ func (t *phraseTable) rewrite(toks []token, special func(toks []token, i int) (*
 			}
 		}
 		if n == 0 {
-			if got, ok := t.m[toks[i].text]; ok {
+			if got, ok := t.one(toks[i].text); ok {
 				n, e = 1, got
 			}
 		}
@@ -239,8 +267,13 @@ func parseLexicon(text string) (*lexicon, error) {
 			switch section {
 			case "variant":
 				lx.variants.add(texts, &entry{canon: canon})
-			case "entity", "person", "org", "synonym":
+			case "entity", "person", "org":
 				lx.terms.add(texts, e)
+			case "synonym":
+				lx.terms.add(texts, e)
+				if len(texts) == 1 && !stopWords[texts[0]] {
+					lx.terms.addStem(stem(texts[0]), e)
+				}
 			default:
 				return nil, fmt.Errorf("lexicon line %d: unknown section %q", n+1, section)
 			}

@@ -56,6 +56,7 @@ func TestAnalyzeNormalises(t *testing.T) {
 		{"the WHO in capitals is the organisation", "does the WHO work in kz", "who-org work kazakhstan"},
 		{"the point of a thing is its goal", "the point of the sco", "goal sco"},
 		{"a point in time is not", "at some point", "point"},
+		{"a one-word synonym matches any word with its stem", "championing", "goal"},
 		{"a soviet republic keeps both its country and the union", "the Kazakh SSR", "kazakhstan ussr"},
 	}
 	for _, tt := range tests {
