@@ -496,6 +496,13 @@ func wordBefore(toks []token, i int, skip ...string) int {
 	return j
 }
 
+// guessOpeners and guessRanks make a guess at who holds a rank: "was Russia
+// the first", "is China the biggest".
+var (
+	guessOpeners = setOf("is", "was", "were", "are")
+	guessRanks   = setOf("first", "only", "biggest", "largest", "main", "top", "leading", "earliest", "last")
+)
+
 // anyoneWords, after "or", make what comes before an example.
 var anyoneWords = setOf("whoever", "whatever", "anyone", "anybody", "someone", "somebody", "something", "similar")
 
@@ -503,7 +510,8 @@ var anyoneWords = setOf("whoever", "whatever", "anyone", "anybody", "someone", "
 // or an exception before it ("before the US", "similar to the EU", "apart
 // from Russia"), as a point in time ("pre-Soviet", "after the USSR"), as
 // where a thing is based ("the Vienna-based OSCE"), or as an example ("such
-// as Russia", "CNPC, Sinopec etc", "Tokayev or whoever is president").
+// as Russia", "CNPC, Sinopec etc", "Tokayev or whoever is president"), or
+// as a guess at the answer ("was Russia the first to recognise it?").
 // What a question compares with, excludes or gives as an example is not
 // what it asks about. It reads the words before any is repaired, since
 // repair may rewrite the marker itself.
@@ -524,6 +532,10 @@ func asideAt(toks []token, i int) bool {
 	}
 	// "Tokayev or whoever is president": an example of whoever holds it.
 	if i+2 < len(toks) && toks[i+1].text == "or" && anyoneWords[toks[i+2].text] {
+		return true
+	}
+	// "Was Russia the first to recognise it?": a guess at the answer.
+	if i == 1 && i+2 < len(toks) && guessOpeners[toks[0].text] && toks[i+1].text == "the" && guessRanks[toks[i+2].text] {
 		return true
 	}
 	j := wordBefore(toks, i, "the", "a", "an", "even", "say")

@@ -210,6 +210,7 @@ func TestMatchDecides(t *testing.T) {
 		{"which city needs an answer naming one", "in which town did kazakhstan and china settle their border", ""},
 		{"an answer naming the city answers which city", "in what city did the central asian presidents gather in 2018", "astana-summit-2018"},
 		{"a kazakh person a fact does not name blocks it", "what priorities did tokayev give kazakhstan's foreign policy", ""},
+		{"a guess at who was first is answered by who was", "was china the first country to recognise kazakhstan", "turkey-first-recognition"},
 		{"a kazakh person given as an example of an office does not", "could nazarbayev or whoever was in charge name the foreign minister alone", "minister-appointment"},
 		{"a kazakh person the fact names does not", "which foreign-policy priorities did nazarbayev set out", "nazarbayev-priorities"},
 		{"a quantity asks for a figure", "kazakhstan and china yearly trade turnover", ""},
