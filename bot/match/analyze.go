@@ -174,53 +174,8 @@ var personaOpeners = setOf("here", "my", "our", "i", "ive", "im")
 // my presentation", "i read that". Their words would otherwise count
 // against every fact as words it does not hold.
 func dropPersona(toks []token) []token {
-	drop := make([]bool, len(toks))
-	any := false
-	mark := func(from, to int) {
-		for j := from; j < to; j++ {
-			drop[j] = true
-		}
-		any = true
-	}
-	// "retired diplomat here", "student here": who is asking, at the start.
-	if len(toks) > 4 && !questionWords[toks[0].text] && !yesNoOpeners[toks[0].text] && !stopWords[toks[0].text] {
-		for k := 1; k <= 3; k++ {
-			if toks[k].text == "here" {
-				mark(0, k+1)
-				break
-			}
-		}
-	}
-	for i := 0; i < len(toks); i++ {
-		switch toks[i].text {
-		case "my", "our":
-			// "my (russian) coworker insists", "my teacher told me"
-			for k := i + 2; k <= i+3 && k < len(toks); k++ {
-				if claimVerbs[toks[k].text] {
-					end := k + 1
-					for end < len(toks) && (toks[end].text == "me" || toks[end].text == "us" || toks[end].text == "that") {
-						end++
-					}
-					mark(i, end)
-					break
-				}
-			}
-			// "for my presentation", "in my essay"
-			if i > 0 && i+1 < len(toks) && personaWork[toks[i+1].text] {
-				mark(i-1, i+2)
-			}
-		case "i", "ive", "im":
-			// "i read that", "i heard"
-			if i+1 < len(toks) && (toks[i+1].text == "read" || toks[i+1].text == "heard") {
-				end := i + 2
-				if end < len(toks) && toks[end].text == "that" {
-					end++
-				}
-				mark(i, end)
-			}
-		}
-	}
-	if !any || slices.Index(drop, false) < 0 {
+	drop := personaMask(len(toks), func(i int) string { return toks[i].text })
+	if drop == nil || slices.Index(drop, false) < 0 {
 		return toks
 	}
 	out := toks[:0]
@@ -230,6 +185,59 @@ func dropPersona(toks []token) []token {
 		}
 	}
 	return out
+}
+
+// personaMask marks the words of n words (at gives each) that dropPersona
+// drops; nil when it drops none.
+func personaMask(n int, at func(int) string) []bool {
+	var drop []bool
+	mark := func(from, to int) {
+		if drop == nil {
+			drop = make([]bool, n)
+		}
+		for j := from; j < to; j++ {
+			drop[j] = true
+		}
+	}
+	// "retired diplomat here", "student here": who is asking, at the start.
+	if n > 4 && !questionWords[at(0)] && !yesNoOpeners[at(0)] && !stopWords[at(0)] {
+		for k := 1; k <= 3; k++ {
+			if at(k) == "here" {
+				mark(0, k+1)
+				break
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		switch at(i) {
+		case "my", "our":
+			// "my (russian) coworker insists", "my teacher told me"
+			for k := i + 2; k <= i+3 && k < n; k++ {
+				if claimVerbs[at(k)] {
+					end := k + 1
+					for end < n && (at(end) == "me" || at(end) == "us" || at(end) == "that") {
+						end++
+					}
+					mark(i, end)
+					break
+				}
+			}
+			// "for my presentation", "in my essay"
+			if i > 0 && i+1 < n && personaWork[at(i+1)] {
+				mark(i-1, i+2)
+			}
+		case "i", "ive", "im":
+			// "i read that", "i heard"
+			if i+1 < n && (at(i+1) == "read" || at(i+1) == "heard") {
+				end := i + 2
+				if end < n && at(end) == "that" {
+					end++
+				}
+				mark(i, end)
+			}
+		}
+	}
+	return drop
 }
 
 // actsFor reports whether the rest of a who-question asks who acted on a

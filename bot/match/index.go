@@ -430,7 +430,7 @@ func (bl *block) id(t term) int32 {
 // memo; texts with a phrase go through analyze.
 func (bl *block) terms(text string, fi *factInfo) []int32 {
 	bl.buf = bl.buf[:0]
-	simple := true
+	simple, persona := true, false
 	bl.scanBuf = scanWith(bl.scanBuf, text, func(w []byte, _ bool) {
 		bw := bl.words[string(w)]
 		if bw == nil {
@@ -443,10 +443,14 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 			bw.facts++
 		}
 		bl.buf = append(bl.buf, bw)
-		// A word that may open a persona ("my teacher says") sends the
-		// text through analyze, which drops it.
-		simple = simple && bw.info.simple && !personaOpeners[bw.info.spelled]
+		simple = simple && bw.info.simple
+		persona = persona || personaOpeners[bw.info.spelled]
 	})
+	// A text that says who asks ("my teacher says") goes through analyze,
+	// which drops those words.
+	if simple && persona && personaMask(len(bl.buf), func(i int) string { return bl.buf[i].info.spelled }) != nil {
+		simple = false
+	}
 	ids := bl.ids[:0]
 	bl.last = bl.last[:0]
 	mark := len(bl.altEnts)
