@@ -33,7 +33,7 @@ var auxiliaries = []string{"did", "does", "do", "was", "were", "is", "are", "wil
 var officeWords = setOf("minister", "president", "khan", "leader", "ruler", "king", "queen", "head",
 	"chairman", "chairperson", "secretary", "ambassador", "founder", "ceo", "chief", "premier",
 	"governor", "mayor", "envoy", "diplomat", "emperor", "tsar", "czar", "prime", "commissar", "spokesman",
-	"spokesperson", "negotiator", "representative", "delegate")
+	"spokesperson", "negotiator", "representative", "delegate", "pm", "fm")
 
 // term is one analysed word of a text: a stem, an entity or a number.
 type term struct {

@@ -56,6 +56,7 @@ func TestAnalyzeNormalises(t *testing.T) {
 		{"the WHO in capitals is the organisation", "does the WHO work in kz", "who-org work kazakhstan"},
 		{"the point of a thing is its goal", "the point of the sco", "goal sco"},
 		{"a point in time is not", "at some point", "point"},
+		{"what a country lobbies for is its goal", "lobbies for", "goal"},
 		{"a one-word synonym matches any word with its stem", "championing", "goal"},
 		{"a soviet republic keeps both its country and the union", "the Kazakh SSR", "kazakhstan ussr"},
 	}
@@ -92,6 +93,7 @@ func TestIntents(t *testing.T) {
 		{"what is the budget of the ministry", NumberIntent},
 		{"who founded the sco", NameIntent},
 		{"which turkish prime minister heard it", NameIntent},
+		{"the name of the turkish pm he spoke to", NameIntent},
 		{"name of the foreign minister in 1991", NameIntent},
 		{"kz russia yearly trade turnover", NumberIntent},
 		{"who put pen to paper on the chinese side", NameIntent},
