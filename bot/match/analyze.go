@@ -542,8 +542,10 @@ func asideAt(toks []token, i int) bool {
 	if i+2 < len(toks) && toks[i+1].text == "or" && anyoneWords[toks[i+2].text] {
 		return true
 	}
-	// "Was Russia the first to recognise it?": a guess at the answer.
-	if i == 1 && i+2 < len(toks) && guessOpeners[toks[0].text] && toks[i+1].text == "the" && guessRanks[toks[i+2].text] {
+	// "Was Russia the first to recognise it?", "I thought Russia was the
+	// first": a guess at the answer.
+	if i == 1 && i+2 < len(toks) && guessOpeners[toks[0].text] && toks[i+1].text == "the" && guessRanks[toks[i+2].text] ||
+		i+3 < len(toks) && guessOpeners[toks[i+1].text] && toks[i+2].text == "the" && guessRanks[toks[i+3].text] {
 		return true
 	}
 	j := wordBefore(toks, i, "the", "a", "an", "even", "say")
@@ -847,7 +849,8 @@ var yesNoOpeners = setOf("is", "are", "was", "were", "does", "do", "did", "has",
 
 // checksClaim reports whether a question states a claim and asks if it
 // holds, with a tag at its end: "kz joined the UN in 1993, right?", "...,
-// or not?", "I thought it was 2012, was I wrong?".
+// or not?", "..., no?", "..., isn't it?", "..., is that off by a year?", "I
+// thought it was 2012, was I wrong?".
 func checksClaim(toks []token) bool {
 	n := len(toks)
 	if n < 3 {
@@ -855,12 +858,20 @@ func checksClaim(toks []token) bool {
 	}
 	last := toks[n-1].text
 	switch last {
-	case "right", "correct", "true":
+	case "right", "correct", "true", "no":
 		return true
 	case "not":
 		return toks[n-2].text == "or"
 	case "wrong":
 		return toks[n-2].text == "i" || toks[n-2].text == "im"
+	case "it":
+		return toks[n-2].text == "isn" || toks[n-2].text == "wasn" // "..., isn't it?"
+	}
+	// "..., is that off by a year?"
+	for i := max(0, n-6); i+1 < n; i++ {
+		if toks[i].text == "is" && toks[i+1].text == "that" {
+			return true
+		}
 	}
 	return false
 }
