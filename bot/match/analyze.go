@@ -60,6 +60,7 @@ type analysis struct {
 	naming  bool      // the question asks what something is called ("what is X called", "the name of X")
 	later   bool      // the question asks about a later instance ("the next summit", "the following year")
 	ordinal string    // an ordinal past the first the question asks about ("the second to recognise"), or ""
+	claim   bool      // the question states a claim and asks whether it holds ("..., right?")
 	viewer  bool      // the subject is followed by a verb of seeing or judging ("how does Russia see ...")
 	city    bool      // the question asks which city or town
 	kind    kindAsk   // the question asks which country or which company
@@ -103,6 +104,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		a.naming = a.intent != NameIntent && asksName(toks)
 		a.later = asksLater(toks, lx.names)
 		a.ordinal = ordinalOf(toks)
+		a.claim = checksClaim(toks)
 		a.city = asksCity(toks)
 		a.kind = asksKind(toks)
 	}

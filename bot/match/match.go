@@ -122,6 +122,7 @@ type question struct {
 	except    []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
 	naming    bool        // the question asks what something is called
 	later     bool        // the question asks about the next or following instance
+	claim     bool        // the question checks a claim ("kz chaired it in 2019, is that off by a year?")
 	ordinal   int32       // the term id of an ordinal past the first the question names: -1 none, -2 one no fact has
 	city      bool        // the question asks which city or town
 	kind      kindAsk     // the kind of entity the question asks for ("which country")
@@ -141,6 +142,7 @@ func (ix *Index) prepare(a analysis) question {
 	q.lead = leadOf(a.terms)
 	q.naming = a.naming
 	q.later = a.later
+	q.claim = a.claim || a.intent == YesNoIntent
 	q.ordinal = -1
 	if a.ordinal != "" {
 		q.ordinal = -2
@@ -185,6 +187,8 @@ func (ix *Index) prepare(a analysis) question {
 			q.known += qt.w
 		case isYear(t.key):
 			qt.w = 0 // a year no fact has: yearMiss handles it
+		case q.claim && t.key != "" && t.key[0] >= '0' && t.key[0] <= '9':
+			qt.w = 0 // a figure a claim gets wrong ("the 170th member, right?"): the fact gives the right one
 		default:
 			q.unknown += qt.w
 		}
@@ -336,7 +340,7 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	// Chevron"), a name ("what is it called"), a city ("in which city"), or
 	// a thing of the kind asked for ("which country"), or a rank it never
 	// gives ("the second to recognise Kazakhstan" of a fact on the first).
-	ft.vetoed = (ft.yearMiss && !yearHit && q.intent != YesNoIntent || q.later) && fi.hasDate ||
+	ft.vetoed = (ft.yearMiss && !yearHit && !q.claim || q.later) && fi.hasDate ||
 		len(q.except) > 0 && !fi.namesOther(q) && !ix.givesPlainName(q, fi) ||
 		q.naming && !ix.givesName(q, fi) ||
 		q.city && !fi.city ||

@@ -212,6 +212,9 @@ func TestMatchDecides(t *testing.T) {
 		{"which city needs an answer naming one", "in which town did kazakhstan and china settle their border", ""},
 		{"an answer naming the city answers which city", "in what city did the central asian presidents gather in 2018", "astana-summit-2018"},
 		{"a kazakh person a fact does not name blocks it", "what priorities did tokayev give kazakhstan's foreign policy", ""},
+		{"so is a guess stated before a tag", "i thought china was the first to recognise kazakhstan, no?", "turkey-first-recognition"},
+		{"a claim with another year is answered by the fact's own, whatever it asks", "my book says kz joined the un in 1993, is that off by a year?", "un-membership"},
+		{"a claim with a wrong rank is answered by the right one", "kz was the 175th state in the un, right?", "un-membership"},
 		{"a guess at who was first is answered by who was", "was china the first country to recognise kazakhstan", "turkey-first-recognition"},
 		{"a kazakh person given as an example of an office does not", "could nazarbayev or whoever was in charge name the foreign minister alone", "minister-appointment"},
 		{"a kazakh person the fact names does not", "which foreign-policy priorities did nazarbayev set out", "nazarbayev-priorities"},
@@ -750,7 +753,7 @@ func TestDropPersona(t *testing.T) {
 // beyond its intent.
 func TestQuestionMarkers(t *testing.T) {
 	asks := map[string]func([]token) bool{"asksName": asksName, "asksCity": asksCity, "asksLater": func(t []token) bool { return asksLater(t, map[string]bool{"kazakhstan": true}) },
-		"asksKind": func(t []token) bool { return asksKind(t).ok }}
+		"asksKind": func(t []token) bool { return asksKind(t).ok }, "checksClaim": checksClaim}
 	tests := []struct {
 		fn, in string
 		want   bool
@@ -776,6 +779,12 @@ func TestQuestionMarkers(t *testing.T) {
 		{"asksLater", "who had the chair the year after kazakhstan", true},
 		{"asksLater", "what did it join the year after independence", false},
 		{"asksLater", "who succeeded kazakhstan as chair", true},
+		{"checksClaim", "kz joined the un in 1993, right", true},
+		{"checksClaim", "turkey recognised kz first, no", true},
+		{"checksClaim", "it chaired the osce in 2011, isn't it", true},
+		{"checksClaim", "kz got the seat in 2016, is that off by a year", true},
+		{"checksClaim", "when did kz join the un", false},
+		{"checksClaim", "which side is wrong", false},
 		{"asksKind", "which country did kazakhstan beat", true},
 		{"asksKind", "what other companies are at tengiz", true},
 		{"asksKind", "what kind of organisation is the csto", false},
