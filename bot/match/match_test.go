@@ -36,6 +36,7 @@ func TestAnalyzeNormalises(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"case, punctuation and possessives fold away", "KAZAKHSTAN'S Foreign-Policy!!", "kazakhstan foreign polici"},
 		{"kz and kazakh mean kazakhstan", "kz and kazakh", "kazakhstan"},
+		{"so does the steppe nation", "the steppe nation", "kazakhstan"},
 		{"US, U.S.A. and America are one entity", "US U.S.A. America Washington", "usa"},
 		{"us after tell is a pronoun", "tell us about the UN", "un"},
 		{"accents are folded", "Türkiye", "turkey"},
