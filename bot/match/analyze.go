@@ -61,6 +61,8 @@ type analysis struct {
 	later   bool      // the question asks about a later instance ("the next summit", "the following year")
 	ordinal string    // an ordinal past the first the question asks about ("the second to recognise"), or ""
 	claim   bool      // the question states a claim and asks whether it holds ("..., right?")
+	end     bool      // the question asks when or whether something ended ("when did its term end")
+	head    bool      // the question asks who heads something ("who heads the committee")
 	viewer  bool      // the subject is followed by a verb of seeing or judging ("how does Russia see ...")
 	city    bool      // the question asks which city or town
 	kind    kindAsk   // the question asks which country or which company
@@ -105,6 +107,8 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		a.later = asksLater(toks, lx.names)
 		a.ordinal = ordinalOf(toks)
 		a.claim = checksClaim(toks)
+		a.end = asksEnd(toks)
+		a.head = asksHead(toks)
 		a.city = asksCity(toks)
 		a.kind = asksKind(toks)
 	}
@@ -352,6 +356,55 @@ func ordinalOf(toks []token) string {
 		}
 	}
 	return ""
+}
+
+// endWords ask when or whether something ended; endStems, in an answer,
+// say it did.
+var (
+	endWords = setOf("end", "ended", "ends", "expire", "expired", "expires", "abolished", "abolish", "finish",
+		"finished", "terminated", "ceased", "dissolved", "scrapped")
+	endStems = setOf("end", "until", "expir", "abolish", "dissolv", "collaps", "finish", "ceas", "termin",
+		"broke", "break", "fell", "scrap", "dissolut")
+)
+
+// asksEnd reports whether a question asks when or whether something ended
+// ("when did its security council term end", "was the committee
+// abolished"): a fact that says only when it began does not say.
+func asksEnd(toks []token) bool {
+	for i, t := range toks {
+		if !endWords[t.text] || i > 0 && (toks[i-1].text == "the" || toks[i-1].text == "an" || toks[i-1].text == "what") {
+			continue
+		}
+		switch t.text {
+		case "end", "ended", "ends", "finish", "finished":
+			// "when did it end (in ...)", not "end up with" or "finished
+			// with".
+			if i+1 == len(toks) || endFollowers[toks[i+1].text] {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// endFollowers may follow "end" when it means ending: "when did it end in
+// 2018", "did it end before".
+var endFollowers = setOf("in", "on", "at", "after", "before", "when", "and", "or", "so", "already", "yet")
+
+// headVerbs follow "who" in a question asking who heads something.
+var headVerbs = setOf("heads", "headed", "chairs")
+
+// asksHead reports whether a question asks who heads something ("who heads
+// the information committee"): a person or an office answers it.
+func asksHead(toks []token) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].text == "who" && (headVerbs[toks[i+1].text] || toks[i+1].text == "is" && i+2 < len(toks) && toks[i+2].text == "heading") {
+			return true
+		}
+	}
+	return false
 }
 
 // asksLater reports whether a question asks about the next or following

@@ -55,6 +55,8 @@ type factInfo struct {
 	hasDigits  bool                    // the answer states a figure in digits
 	hasLength  bool                    // the answer states a length or a span of time
 	hasDay     bool                    // the answer states a day of a month ("1 January")
+	hasEnd     bool                    // the answer says when or how something ended ("until", "collapsed")
+	hasOffice  bool                    // the answer names an office ("the minister heads it")
 	intent     Intent                  // what the fact's own question asks for
 	persons    []string                // the people the answer names
 	named      []entityRef             // the entities the answer names, besides Kazakhstan and what is of it
@@ -582,6 +584,8 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			fi.hasDigits = fi.hasDigits || figure
 			fi.hasNumber = fi.hasNumber || numberWords[w] || (figure && !isYear(w))
 			fi.hasDay = fi.hasDay || (isDigitString(w) && len(w) <= 2 && j+1 < len(bl.buf) && monthNames[bl.buf[j+1].info.spelled])
+			fi.hasEnd = fi.hasEnd || endStems[stem(w)]
+			fi.hasOffice = fi.hasOffice || officeWords[w]
 			fi.hasDate = fi.hasDate || isYear(w)
 			fi.city = fi.city || cityNames[w]
 			if k, ok := kindNouns[w]; ok {

@@ -122,6 +122,8 @@ type question struct {
 	except    []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
 	naming    bool        // the question asks what something is called
 	later     bool        // the question asks about the next or following instance
+	end       bool        // the question asks when or whether something ended
+	head      bool        // the question asks who heads something
 	claim     bool        // the question checks a claim ("kz chaired it in 2019, is that off by a year?")
 	ordinal   int32       // the term id of an ordinal past the first the question names: -1 none, -2 one no fact has
 	city      bool        // the question asks which city or town
@@ -143,6 +145,7 @@ func (ix *Index) prepare(a analysis) question {
 	q.naming = a.naming
 	q.later = a.later
 	q.claim = a.claim || a.intent == YesNoIntent
+	q.end, q.head = a.end, a.head
 	q.ordinal = -1
 	if a.ordinal != "" {
 		q.ordinal = -2
@@ -338,14 +341,18 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	// the year it did) or a later one ("the following year"), another
 	// thing of a kind the question excludes ("which companies besides
 	// Chevron"), a name ("what is it called"), a city ("in which city"), or
-	// a thing of the kind asked for ("which country"), or a rank it never
-	// gives ("the second to recognise Kazakhstan" of a fact on the first).
+	// a thing of the kind asked for ("which country"), a rank it never
+	// gives ("the second to recognise Kazakhstan" of a fact on the first),
+	// an end ("when did its term end" of a fact on the start) or who heads
+	// a body (a person or an office).
 	ft.vetoed = (ft.yearMiss && !yearHit && !q.claim || q.later) && fi.hasDate ||
 		len(q.except) > 0 && !fi.namesOther(q) && !ix.givesPlainName(q, fi) ||
 		q.naming && !ix.givesName(q, fi) ||
 		q.city && !fi.city ||
 		q.kind.ok && !fi.namesKind(q) ||
-		q.ordinal != -1 && !fi.hasTerm(q.ordinal)
+		q.ordinal != -1 && !fi.hasTerm(q.ordinal) ||
+		q.end && !fi.hasEnd ||
+		q.head && len(fi.persons) == 0 && !fi.hasOffice
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)

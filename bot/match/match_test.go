@@ -216,6 +216,9 @@ func TestMatchDecides(t *testing.T) {
 		{"so is a guess stated before a tag", "i thought china was the first to recognise kazakhstan, no?", "turkey-first-recognition"},
 		{"a claim with another year is answered by the fact's own, whatever it asks", "my book says kz joined the un in 1993, is that off by a year?", "un-membership"},
 		{"a claim with a wrong rank is answered by the right one", "kz was the 175th state in the un, right?", "un-membership"},
+		{"when a term ended is not when it began", "kz's seat on the security council, when did it end", ""},
+		{"who heads a body needs a person or an office", "who heads the image-building committee at the ministry", ""},
+		{"an office answers who heads", "who heads kazakhstan's foreign ministry", "ministry-structure"},
 		{"a guess at who was first is answered by who was", "was china the first country to recognise kazakhstan", "turkey-first-recognition"},
 		{"a kazakh person given as an example of an office does not", "could nazarbayev or whoever was in charge name the foreign minister alone", "minister-appointment"},
 		{"a kazakh person the fact names does not", "which foreign-policy priorities did nazarbayev set out", "nazarbayev-priorities"},
@@ -754,7 +757,8 @@ func TestDropPersona(t *testing.T) {
 // beyond its intent.
 func TestQuestionMarkers(t *testing.T) {
 	asks := map[string]func([]token) bool{"asksName": asksName, "asksCity": asksCity, "asksLater": func(t []token) bool { return asksLater(t, map[string]bool{"kazakhstan": true}) },
-		"asksKind": func(t []token) bool { return asksKind(t).ok }, "checksClaim": checksClaim}
+		"asksKind": func(t []token) bool { return asksKind(t).ok }, "checksClaim": checksClaim,
+		"asksEnd": asksEnd, "asksHead": asksHead}
 	tests := []struct {
 		fn, in string
 		want   bool
@@ -780,6 +784,14 @@ func TestQuestionMarkers(t *testing.T) {
 		{"asksLater", "who had the chair the year after kazakhstan", true},
 		{"asksLater", "what did it join the year after independence", false},
 		{"asksLater", "who succeeded kazakhstan as chair", true},
+		{"asksEnd", "when did its term on the council end", true},
+		{"asksEnd", "was the committee abolished", true},
+		{"asksEnd", "did china end up with 43 percent", false},
+		{"asksEnd", "what ends does it pursue", false},
+		{"asksEnd", "at the end of the cold war", false},
+		{"asksHead", "who heads the committee", true},
+		{"asksHead", "who is heading the delegation", true},
+		{"asksHead", "who leads central asia", false},
 		{"checksClaim", "kz joined the un in 1993, right", true},
 		{"checksClaim", "turkey recognised kz first, no", true},
 		{"checksClaim", "it chaired the osce in 2011, isn't it", true},
