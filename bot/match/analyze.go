@@ -88,6 +88,7 @@ func termsOf(lx *lexicon, text string) []term {
 func analyzeText(lx *lexicon, text string, repair func(string) string, question bool) analysis {
 	info := lx.info
 	toks := dropPersona(fold(text))
+	markGoal(toks)
 	var small [16]wordInfo
 	infos := small[:0]
 	simple := true
@@ -170,6 +171,33 @@ var personaWork = setOf("presentation", "essay", "homework", "class", "thesis", 
 // claimVerbs introduce what someone else holds: "my coworker insists ...".
 var claimVerbs = setOf("says", "said", "insists", "insisted", "claims", "claimed", "thinks", "thought",
 	"told", "tells", "reckons", "argues", "argued", "believes", "swears", "keeps")
+
+// markGoal rewrites the verb of "what did the khans want" and "what were
+// they after" to "aims": the question asks for goals, though "want" and
+// "after" are stop words elsewhere ("i want to know", "after 1991").
+func markGoal(toks []token) {
+	for i := 0; i+3 < len(toks); i++ {
+		if toks[i].text != "what" {
+			continue
+		}
+		aux := toks[i+1].text
+		var verb string
+		switch aux {
+		case "did", "do", "does":
+			verb = "want"
+		case "was", "were", "is", "are":
+			verb = "after"
+		default:
+			continue
+		}
+		for j := i + 3; j < min(len(toks), i+7); j++ {
+			if toks[j].text == verb && (verb == "want" || j+1 == len(toks) || !stopWords[toks[j+1].text] || toks[j+1].text == "when" || toks[j+1].text == "in") {
+				toks[j].text = "aims"
+				return
+			}
+		}
+	}
+}
 
 // personaOpeners are the words dropPersona starts from.
 var personaOpeners = setOf("here", "my", "our", "i", "ive", "im")
