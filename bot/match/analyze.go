@@ -176,13 +176,20 @@ var claimVerbs = setOf("says", "said", "insists", "insisted", "claims", "claimed
 // they after" to "aims": the question asks for goals, though "want" and
 // "after" are stop words elsewhere ("i want to know", "after 1991").
 func markGoal(toks []token) {
-	for i := 0; i+3 < len(toks); i++ {
-		if toks[i].text != "what" {
+	if j := goalVerb(len(toks), func(i int) string { return toks[i].text }); j >= 0 {
+		toks[j].text = "aims"
+	}
+}
+
+// goalVerb returns the index of the verb markGoal rewrites among n words
+// (at gives each), or -1.
+func goalVerb(n int, at func(int) string) int {
+	for i := 0; i+3 < n; i++ {
+		if at(i) != "what" {
 			continue
 		}
-		aux := toks[i+1].text
 		var verb string
-		switch aux {
+		switch at(i + 1) {
 		case "did", "do", "does":
 			verb = "want"
 		case "was", "were", "is", "are":
@@ -190,13 +197,13 @@ func markGoal(toks []token) {
 		default:
 			continue
 		}
-		for j := i + 3; j < min(len(toks), i+7); j++ {
-			if toks[j].text == verb && (verb == "want" || j+1 == len(toks) || !stopWords[toks[j+1].text] || toks[j+1].text == "when" || toks[j+1].text == "in") {
-				toks[j].text = "aims"
-				return
+		for j := i + 3; j < min(n, i+7); j++ {
+			if at(j) == verb && (verb == "want" || j+1 == n || !stopWords[at(j+1)] || at(j+1) == "when" || at(j+1) == "in") {
+				return j
 			}
 		}
 	}
+	return -1
 }
 
 // personaOpeners are the words dropPersona starts from.

@@ -446,12 +446,13 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		}
 		bl.buf = append(bl.buf, bw)
 		simple = simple && bw.info.simple
-		persona = persona || personaOpeners[bw.info.spelled]
+		persona = persona || personaOpeners[bw.info.spelled] || bw.info.spelled == "what"
 	})
-	// A text that says who asks ("my teacher says") goes through analyze,
-	// which drops those words.
-	if simple && persona && personaMask(len(bl.buf), func(i int) string { return bl.buf[i].info.spelled }) != nil {
-		simple = false
+	// A text that says who asks ("my teacher says") or asks "what did they
+	// want" goes through analyze, which drops or rewrites those words.
+	if simple && persona {
+		at := func(i int) string { return bl.buf[i].info.spelled }
+		simple = personaMask(len(bl.buf), at) == nil && goalVerb(len(bl.buf), at) < 0
 	}
 	ids := bl.ids[:0]
 	bl.last = bl.last[:0]

@@ -268,7 +268,9 @@ func TestMatchDecides(t *testing.T) {
 func TestFastAndSlowAnalysisAgree(t *testing.T) {
 	p, ix := embedded(t)
 	slow := func(text string) string {
-		toks := spell(dropPersona(fold(text)))
+		toks := dropPersona(fold(text))
+		markGoal(toks)
+		toks = spell(toks)
 		toks = ix.lx.variants.rewrite(toks, nil)
 		toks = ix.lx.terms.rewrite(toks, ix.lx.special)
 		var terms []term
