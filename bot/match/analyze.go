@@ -385,13 +385,17 @@ var laterOrdinals = setOf("second", "third", "fourth", "fifth", "sixth", "sevent
 // country was the second to recognise Kazakhstan"), or "": a fact that
 // never says it answers another question ("the first to").
 func ordinalOf(toks []token) string {
-	for _, t := range toks {
-		if laterOrdinals[t.text] {
+	for i, t := range toks {
+		if laterOrdinals[t.text] && (i+1 == len(toks) || !ordinalNames[toks[i+1].text]) {
 			return t.text
 		}
 	}
 	return ""
 }
+
+// ordinalNames make an ordinal part of a name or a measure, not a rank:
+// "the Second World War", "the second half of the 1990s".
+var ordinalNames = setOf("world", "half", "quarter", "hand")
 
 // endWords ask when or whether something ended; endStems, in an answer,
 // say it did.

@@ -234,6 +234,7 @@ func TestMatchDecides(t *testing.T) {
 		{"the year after a country is a later instance", "who held the osce chair the year after kazakhstan", ""},
 		{"a rank the fact never gives is another question", "which state was the third to recognise kazakhstan", ""},
 		{"so is a later instance by its rank", "when did kazakhstan get its second seat on the security council", ""},
+		{"an ordinal in a name is no rank", "why did soviet kazakhstan get a foreign minister during the second world war", "soviet-foreign-minister"},
 		{"the first is the fact's own", "which country first recognised kazakhstan", "turkey-first-recognition"},
 		{"a year after before or after is a point of reference", "did kazakhstan join the united nations before 1995", "un-membership"},
 		{"a named body is an entity: the ministry's founding is not its committee's", "in which year did the foreign ministry create its information committee", "information-committee"},
