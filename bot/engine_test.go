@@ -46,6 +46,7 @@ func TestAskAnswersAndRefuses(t *testing.T) {
 		{"out of domain chatter is refused", "what's the weather in almaty tomorrow", bot.KindFallback, "", "don't know"},
 		{"a greeting is small talk", "hi there!", bot.KindSmalltalk, "", "Hello"},
 		{"thanks is small talk", "thanks a lot", bot.KindSmalltalk, "", "welcome"},
+		{"a reaction to an answer is small talk", "hmm interesting", bot.KindSmalltalk, "", "interesting"},
 		{"who are you is small talk", "who are you?", bot.KindSmalltalk, "", "kazbot"},
 		{"help is small talk", "help", bot.KindSmalltalk, "", "/topics"},
 		{"an empty question gets the topics", "   ", bot.KindFallback, "", "topics"},

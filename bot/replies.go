@@ -60,6 +60,8 @@ func (st *state) smalltalk(q string, kind match.Smalltalk) Reply {
 	switch kind {
 	case match.Thanks:
 		r.Answer = "You're welcome! Ask me anything else about Kazakhstan's foreign policy."
+	case match.Reaction:
+		r.Answer = "Glad you find it interesting! Ask me more about Kazakhstan's foreign policy, or pick one of these."
 	case match.Goodbye:
 		r.Answer = "Goodbye! Come back with more questions about Kazakhstan's foreign policy."
 	case match.Identity:

@@ -42,6 +42,7 @@ const (
 	Help     Smalltalk = "help"
 	Identity Smalltalk = "identity"
 	Goodbye  Smalltalk = "goodbye"
+	Reaction Smalltalk = "reaction" // "interesting", "wow", "makes sense": a reply to an answer, not a question
 )
 
 // Candidate is a fact that may answer the question.
@@ -676,7 +677,7 @@ func smalltalkOf(toks []token) Smalltalk {
 	if len(toks) == 0 {
 		return ""
 	}
-	var greet, thanks, bye, help, you, ask, do bool
+	var greet, thanks, bye, help, you, ask, do, react bool
 	for _, t := range toks {
 		w := t.text
 		switch {
@@ -684,6 +685,8 @@ func smalltalkOf(toks []token) Smalltalk {
 			help = true
 		case thanksWords[w]:
 			thanks = true
+		case reactionWords[w]:
+			react = true
 		case greetingWords[w]:
 			greet = true
 		case goodbyeWords[w]:
@@ -712,6 +715,8 @@ func smalltalkOf(toks []token) Smalltalk {
 		return Goodbye
 	case greet:
 		return Greeting
+	case react:
+		return Reaction
 	}
 	return ""
 }

@@ -157,6 +157,10 @@ func TestSmalltalk(t *testing.T) {
 		{"hi, when did kz join the un?", ""},
 		{"thanks, and what about china", ""},
 		{"what", ""},
+		{"hmm interesting", Reaction},
+		{"ok makes sense", Reaction},
+		{"wow", Reaction},
+		{"interesting, and when did kz join the un", ""},
 	}
 	for _, tt := range tests {
 		if got := smalltalkOf(fold(tt.in)); got != tt.want {

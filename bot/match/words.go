@@ -48,7 +48,10 @@ var stopWords = setOf(
 var (
 	greetingWords = setOf("hi", "hello", "hey", "heya", "hiya", "howdy", "greetings", "yo", "sup",
 		"salem", "salam", "salaam", "privet", "morning", "evening", "afternoon", "good", "day", "gday")
-	thanksWords  = setOf("thanks", "thank", "thx", "ty", "cheers", "appreciate", "appreciated", "grateful", "tnx", "tysm")
+	thanksWords   = setOf("thanks", "thank", "thx", "ty", "cheers", "appreciate", "appreciated", "grateful", "tnx", "tysm")
+	reactionWords = setOf("interesting", "wow", "hmm", "hm", "huh", "neat", "amazing", "fascinating", "lol", "lmao",
+		"haha", "ok", "okay", "k", "kk", "cool", "nice", "great", "gotcha", "sense", "noted", "fair", "enough", "see", "got",
+		"wild", "crazy", "damn", "whoa", "oh", "ah", "right", "true", "indeed", "agreed", "sure", "makes")
 	goodbyeWords = setOf("bye", "goodbye", "cya", "later", "farewell", "night", "goodnight", "see")
 	helpWords    = setOf("help", "commands", "command", "usage", "use", "how", "work", "works", "instructions", "menu", "start")
 	selfWords    = setOf("you", "your", "yourself", "name", "bot", "kazbot", "robot", "ai", "human", "who", "what", "are", "made", "created", "built")
