@@ -942,13 +942,25 @@ func intentOf(toks []token) Intent {
 var yesNoOpeners = setOf("is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "could", "will", "would")
 
 // checksClaim reports whether a question states a claim and asks if it
-// holds, with a tag at its end: "kz joined the UN in 1993, right?", "...,
+// holds, opening with "i think" or "pretty sure", or with a tag at its end:
+// "kz joined the UN in 1993, right?", "...,
 // or not?", "..., no?", "..., isn't it?", "..., is that off by a year?", "I
 // thought it was 2012, was I wrong?".
 func checksClaim(toks []token) bool {
 	n := len(toks)
 	if n < 3 {
 		return false
+	}
+	// "i think it was 2019?", "pretty sure it was the kremlin", "iirc",
+	// "if i remember right": a claim stated to be checked.
+	switch toks[0].text + " " + toks[1].text {
+	case "i think", "i thought", "i believe", "i guess", "pretty sure", "im sure", "im pretty":
+		return true
+	}
+	for i, t := range toks {
+		if t.text == "iirc" || t.text == "remember" && i > 1 && toks[i-1].text == "i" && toks[i-2].text == "if" {
+			return true
+		}
 	}
 	last := toks[n-1].text
 	switch last {
