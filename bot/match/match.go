@@ -191,8 +191,11 @@ func (ix *Index) prepare(a analysis) question {
 			q.known += qt.w
 		case isYear(t.key):
 			qt.w = 0 // a year no fact has: yearMiss handles it
-		case q.claim && t.key != "" && t.key[0] >= '0' && t.key[0] <= '9':
-			qt.w = 0 // a figure a claim gets wrong ("the 170th member, right?"): the fact gives the right one
+		case (q.claim || q.intent == NumberIntent) && t.key != "" && t.key[0] >= '0' && t.key[0] <= '9':
+			// A figure a claim gets wrong ("the 170th member, right?") or a
+			// guess at the one asked for ("how many treaties? 20? 100?"):
+			// the fact gives the right one.
+			qt.w = 0
 		default:
 			q.unknown += qt.w
 		}
