@@ -939,7 +939,9 @@ func intentOf(toks []token) Intent {
 }
 
 // yesNoOpeners open a question that asks yes or no.
-var yesNoOpeners = setOf("is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "could", "will", "would")
+var yesNoOpeners = setOf("is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "could", "will", "would",
+	"isn", "aren", "wasn", "weren", "doesn", "don", "didn", "hasn", "haven", "isnt", "arent", "wasnt", "werent", "doesnt",
+	"dont", "didnt", "hasnt", "havent")
 
 // checksClaim reports whether a question states a claim and asks if it
 // holds, opening with "i think" or "pretty sure", or with a tag at its end:

@@ -109,6 +109,8 @@ func TestIntents(t *testing.T) {
 		{"who's kazakhstan's foreign minister now", NameIntent},
 		{"who's kazakhstan's closest ally", AgentIntent},
 		{"kz joined the un in 1993, right?", YesNoIntent},
+		{"wasn't it the kremlin's idea", YesNoIntent},
+		{"didnt kz join the un in 1992", YesNoIntent},
 		{"how long has the committee existed", DateIntent},
 		{"how long ago did kz join the un", DateIntent},
 		{"i thought the treaty came in 1994, was i wrong", YesNoIntent},
