@@ -54,6 +54,7 @@ func TestAnalyzeNormalises(t *testing.T) {
 		{"an english word the pack lacks finds a related one", "diplomatically geographic", "diplomaci geograph"},
 		{"stop words and chat filler go", "hey pls can you tell me what is the", ""},
 		{"so does chat shorthand", "eli5 tbh imo rn", ""},
+		{"and who mentioned it", "someone mentioned khorgos", "khorgos"},
 		{"the WHO in capitals is the organisation", "does the WHO work in kz", "who-org work kazakhstan"},
 		{"the point of a thing is its goal", "the point of the sco", "goal sco"},
 		{"a point in time is not", "at some point", "point"},

@@ -40,7 +40,7 @@ var stopWords = setOf(
 	"once", "twice", "closely", "directly", "mainly", "mostly", "largely", "primarily", "chiefly", "particularly",
 	"especially", "generally", "usually", "truly", "quite", "rather", "pretty", "somewhat",
 	"receive", "received", "receives", "obtain", "obtained", "acquire", "acquired", "gain", "gained",
-	"secure", "secured", "abt", "w", "govt", "gov", "intl", "cuz", "coz", "bc", "tho", "thru", "ppl",
+	"secure", "secured", "mention", "mentions", "mentioned", "mentioning", "abt", "w", "govt", "gov", "intl", "cuz", "coz", "bc", "tho", "thru", "ppl",
 )
 
 // smalltalk vocabulary: a message made only of these words (and stop
