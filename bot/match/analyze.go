@@ -23,6 +23,7 @@ const (
 	PlaceIntent          // where
 	YesNoIntent          // is, does, did, has ...
 	NameIntent           // who is the <office>: a person's name
+	SinceIntent          // how long has, how long ago: a date, a span of time or a "since"
 )
 
 // auxiliaries follow a question word: "when did", "when was".
@@ -847,7 +848,7 @@ func intentOf(toks []token) Intent {
 				return NumberIntent
 			case has(i+1, "long") && has(i+2, "has", "have", "ago"):
 				// "how long has the committee existed": since when.
-				return DateIntent
+				return SinceIntent
 			case has(i+1, "long", "old", "far"):
 				return LengthIntent
 			case has(i+1, "large") || (has(i+1, "big") && !has(i+2, "a", "an")):

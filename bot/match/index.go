@@ -56,6 +56,7 @@ type factInfo struct {
 	hasLength  bool                    // the answer states a length or a span of time
 	hasDay     bool                    // the answer states a day of a month ("1 January")
 	hasEnd     bool                    // the answer says when or how something ended ("until", "collapsed")
+	hasSince   bool                    // the answer says since when ("since independence")
 	hasOffice  bool                    // the answer names an office ("the minister heads it")
 	intent     Intent                  // what the fact's own question asks for
 	persons    []string                // the people the answer names
@@ -586,6 +587,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			fi.hasNumber = fi.hasNumber || numberWords[w] || (figure && !isYear(w))
 			fi.hasDay = fi.hasDay || (isDigitString(w) && len(w) <= 2 && j+1 < len(bl.buf) && monthNames[bl.buf[j+1].info.spelled])
 			fi.hasEnd = fi.hasEnd || endStems[stem(w)]
+			fi.hasSince = fi.hasSince || w == "since"
 			fi.hasOffice = fi.hasOffice || officeWords[w]
 			fi.hasDate = fi.hasDate || isYear(w)
 			fi.city = fi.city || cityNames[w]

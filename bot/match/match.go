@@ -754,6 +754,8 @@ func fit(q *question, fi *factInfo) (miss, weak bool) {
 		return !fi.hasDigits, false
 	case LengthIntent:
 		return !fi.hasLength, false
+	case SinceIntent:
+		return !fi.hasDate && !fi.hasLength && !fi.hasSince, false
 	case DayIntent:
 		return !fi.hasDay, false
 	case NameIntent:
