@@ -56,6 +56,7 @@ func TestAnalyzeNormalises(t *testing.T) {
 		{"so does chat shorthand", "eli5 tbh imo rn", ""},
 		{"and who mentioned it", "someone mentioned khorgos", "khorgos"},
 		{"a warplane by its model is a plane", "the su-24 shootdown", "plane down"},
+		{"a newcomer asks about age", "a newcomer or a veteran", "old"},
 		{"the WHO in capitals is the organisation", "does the WHO work in kz", "who-org work kazakhstan"},
 		{"the point of a thing is its goal", "the point of the sco", "goal sco"},
 		{"a point in time is not", "at some point", "point"},
