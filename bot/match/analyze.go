@@ -257,7 +257,7 @@ func personaMask(n int, at func(int) string) []bool {
 			for k := i + 2; k <= i+3 && k < n; k++ {
 				if claimVerbs[at(k)] {
 					end := k + 1
-					for end < n && (at(end) == "me" || at(end) == "us" || at(end) == "that") {
+					for end < n && (at(end) == "me" || at(end) == "us" || at(end) == "that" || at(end) == "saying" || at(end) == "telling") {
 						end++
 					}
 					mark(i, end)
@@ -827,7 +827,7 @@ func intentOf(toks []token) Intent {
 			}
 		case "since":
 			if has(i+1, "when", "what") {
-				return DateIntent
+				return SinceIntent
 			}
 		case "day":
 			if has(i-1, "which", "what", "exact") {
