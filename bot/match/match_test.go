@@ -755,7 +755,7 @@ func TestDropPersona(t *testing.T) {
 		{"student here, for my presentation what is the osce", "what is the osce"},
 		{"my russian coworker insists kz obeys moscow", "kz obeys moscow"},
 		{"my teacher told me that kz joined the un in 1992", "kz joined the un in 1992"},
-		{"my prof keeps saying kz is multi-vector", "kz is multi-vector"},
+		{"my prof keeps saying kz is multi-vector", "kz is multi vector"},
 		{"i read that turkey recognised kz first", "turkey recognised kz first"},
 		{"is kz here in the eaeu", "is kz here in the eaeu"},
 		{"what does my country get", "what does my country get"},
