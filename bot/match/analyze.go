@@ -652,7 +652,7 @@ func asideAt(toks []token, i int) bool {
 		prev = toks[j-1].text
 	}
 	switch toks[j].text {
-	case "before", "than", "besides", "except", "excluding", "unlike", "pre", "post", "after":
+	case "before", "than", "besides", "except", "excluding", "unlike", "pre", "post", "ex", "after":
 		return true
 	case "from":
 		return prev == "apart" || prev == "aside"
