@@ -868,7 +868,7 @@ func intentOf(toks []token) Intent {
 				// "what kind of leader" does not ("kind" and "sort" are
 				// stop words).
 				return NameIntent
-			case has(i+1, "city", "town", "place", "location", "venue", "capital", "region", "site"):
+			case has(i+1, "city", "town", "place", "location", "venue", "capital", "region", "site") && !has(i+2, "wide"):
 				return PlaceIntent
 			case has(i+1, "for") && i+2 == len(toks):
 				return ReasonIntent

@@ -118,6 +118,8 @@ func TestIntents(t *testing.T) {
 		{"how long has the committee existed", SinceIntent},
 		{"how long ago did kz join the un", SinceIntent},
 		{"since when has kz been multi-vector", SinceIntent},
+		{"what region-wide work does the osce do", AnyIntent},
+		{"what region is khorgos in", PlaceIntent},
 		{"i thought the treaty came in 1994, was i wrong", YesNoIntent},
 		{"the chair went to kz in 2011 or not", YesNoIntent},
 		{"who was the people's commissar for foreign affairs", NameIntent},
