@@ -967,7 +967,7 @@ func checksClaim(toks []token) bool {
 	}
 	last := toks[n-1].text
 	switch last {
-	case "right", "correct", "true", "no":
+	case "right", "correct", "true", "no", "yes", "yeah", "yep":
 		return true
 	case "not":
 		return toks[n-2].text == "or"

@@ -817,6 +817,7 @@ func TestQuestionMarkers(t *testing.T) {
 		{"asksHead", "who leads central asia", false},
 		{"checksClaim", "kz joined the un in 1993, right", true},
 		{"checksClaim", "turkey recognised kz first, no", true},
+		{"checksClaim", "kz has had its own diplomacy for a few decades, yes", true},
 		{"checksClaim", "it chaired the osce in 2011, isn't it", true},
 		{"checksClaim", "kz got the seat in 2016, is that off by a year", true},
 		{"checksClaim", "when did kz join the un", false},
