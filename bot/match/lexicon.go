@@ -61,12 +61,19 @@ func (t *phraseTable) one(w string) (*entry, bool) {
 		return e, true
 	}
 	if len(w) > 3 && t.byStem != nil {
-		if e := t.byStem[stem(w)]; e != nil {
+		st := stem(w)
+		if e := t.byStem[st]; e != nil && strings.HasPrefix(w, st) && inflections[w[len(st):]] {
 			return e, true
 		}
 	}
 	return nil, false
 }
+
+// inflections are the endings a word may add to its stem and still match a
+// one-word synonym by stem: "championing" is "champion", but "national" is
+// not "nation".
+var inflections = map[string]bool{"": true, "s": true, "es": true, "e": true, "ed": true, "d": true, "ing": true,
+	"er": true, "ers": true, "y": true, "ies": true, "ied": true}
 
 func (t *phraseTable) add(phrase []string, e *entry) {
 	if t.m == nil {
