@@ -65,6 +65,7 @@ type factInfo struct {
 	proper     atomic.Pointer[[]int32] // the answer's names, once a question has asked for them (see properNames)
 	counts     []int32                 // term ids of the words a number in the answer counts ("70 treaties")
 	places     bool                    // the answer names a place besides Kazakhstan
+	placeCount int                     // how many places (Kazakhstan too) the answer names
 	city       bool                    // the answer names a city ("in Astana")
 	home       bool                    // the answer names Kazakhstan or a place of it
 	kinds      uint8                   // bit k: the answer names entities of kind k by their kind ("the Turkic countries")
@@ -623,6 +624,9 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 				named = append(named, refOf(t))
 			}
 			fi.places = fi.places || (t.place() && t.key != "kazakhstan")
+			if t.place() {
+				fi.placeCount++
+			}
 			fi.home = fi.home || (t.entity() && impliesKazakhstan(t))
 		}
 		bl.named = named

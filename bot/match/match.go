@@ -115,27 +115,28 @@ type qpair struct {
 
 // question is an analysed question ready for scoring.
 type question struct {
-	subject   string      // the country or person a question about someone else opens with
-	subjectOf []string    // what the subject is part of or belongs to
-	viewer    bool        // the subject is another country whose view of Kazakhstan the question asks for
-	home      bool        // the question names Kazakhstan or something of it
-	lead      string      // the entity the question names first (see leadOf)
-	except    []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
-	naming    bool        // the question asks what something is called
-	later     bool        // the question asks about the next or following instance
-	end       bool        // the question asks when or whether something ended
-	head      bool        // the question asks who heads something
-	claim     bool        // the question checks a claim ("kz chaired it in 2019, is that off by a year?")
-	ordinal   int32       // the term id of an ordinal past the first the question names: -1 none, -2 one no fact has
-	city      bool        // the question asks which city or town
-	kind      kindAsk     // the kind of entity the question asks for ("which country")
-	terms     []qterm
-	counted   [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
-	pairs     []qpair
-	sum       float64 // sum of term weights
-	intent    Intent
-	known     float32
-	unknown   float32
+	subject      string      // the country or person a question about someone else opens with
+	subjectOf    []string    // what the subject is part of or belongs to
+	viewer       bool        // the subject is another country whose view of Kazakhstan the question asks for
+	home         bool        // the question names Kazakhstan or something of it
+	lead         string      // the entity the question names first (see leadOf)
+	except       []entityRef // the entities the question excludes ("besides Chevron"): it asks for others of their kind
+	naming       bool        // the question asks what something is called
+	later        bool        // the question asks about the next or following instance
+	end          bool        // the question asks when or whether something ended
+	head         bool        // the question asks who heads something
+	claim        bool        // the question checks a claim ("kz chaired it in 2019, is that off by a year?")
+	ordinal      int32       // the term id of an ordinal past the first the question names: -1 none, -2 one no fact has
+	city         bool        // the question asks which city or town
+	kind         kindAsk     // the kind of entity the question asks for ("which country")
+	terms        []qterm
+	counted      [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
+	countsPlaces bool     // a "how many" question counts countries: an answer naming them lets one count
+	pairs        []qpair
+	sum          float64 // sum of term weights
+	intent       Intent
+	known        float32
+	unknown      float32
 }
 
 // prepare weighs the terms of an analysis against the index.
@@ -173,6 +174,7 @@ func (ix *Index) prepare(a analysis) question {
 		q.viewer = q.home
 	}
 	for k, c := range a.counted {
+		q.countsPlaces = q.countsPlaces || placeCounts[c]
 		if c != "" {
 			q.counted[k] = -1
 			if id, ok := ix.ids[c]; ok {
@@ -590,6 +592,10 @@ var defaultParams = params{
 	learnExp:      0.5,
 }
 
+// placeCounts are what a "how many" question counts when it counts
+// countries (as analysed terms).
+var placeCounts = map[string]bool{"countri": true, "state": true, "nation": true, "republ": true}
+
 // Match finds the facts for question q, returning at most n candidates.
 func (ix *Index) Match(q string, n int) Result {
 	return ix.match(q, n, defaultParams)
@@ -733,6 +739,10 @@ func fit(q *question, fi *factInfo) (miss, weak bool) {
 	case DateIntent:
 		return !fi.hasDate, false
 	case NumberIntent:
+		if q.countsPlaces && fi.placeCount >= 3 {
+			// "How many countries make up the EAEU?": the answer names them.
+			return false, false
+		}
 		if q.counted[0] != -2 {
 			// "how many X": the answer must count X ("70 treaties").
 			speaks := false

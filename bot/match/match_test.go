@@ -207,6 +207,7 @@ func TestMatchDecides(t *testing.T) {
 		{"kazakhstan as the subject gets the fact", "has kazakhstan recognised abkhazia and south ossetia", "georgia-breakaways"},
 		{"an english word is not read as a typo", "how do i reset my router password", ""},
 		{"how many asks about the thing counted", "how many nuclear warheads did kazakhstan give up", ""},
+		{"an answer naming the countries lets one count them", "how many states belong to the eurasian economic union", "eaeu-members"},
 		{"how many may name the thing counted by either of two words", "how many bilateral agreements link kazakhstan and china", "china-treaties"},
 		{"how many asks for a number the answer gives of the thing counted", "how many member states does cica have", ""},
 		{"how many asks about the thing counted, in a question with phrases too", "how many votes did kazakhstan get in the un security council election", ""},
