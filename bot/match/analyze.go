@@ -844,6 +844,8 @@ func intentOf(toks []token) Intent {
 			switch {
 			case has(i+1, "much") && has(i+2, "of") && has(i+3, "a", "an"):
 				// "how much of a say": to what extent, not a figure
+			case has(i+1, "much") && slices.ContainsFunc(toks[i+2:min(len(toks), i+8)], func(t token) bool { return extentVerbs[t.text] }):
+				// "how much does a stable Afghanistan matter": to what extent
 			case has(i+1, "many", "much", "often"):
 				return NumberIntent
 			case has(i+1, "long") && has(i+2, "has", "have", "ago"):
@@ -998,6 +1000,11 @@ func officeWithin(toks []token, i, n int) bool {
 	}
 	return false
 }
+
+// extentVerbs after "how much" ask to what extent, not for a figure.
+var extentVerbs = setOf("matter", "matters", "mattered", "care", "cares", "depend", "depends", "rely", "relies",
+	"influence", "influences", "affect", "affects", "weigh", "weighs", "count", "counts", "shape", "shapes",
+	"dictate", "dictates", "determine", "determines", "value", "values", "trust", "like", "resent")
 
 // originWords after "where" ask where something comes from.
 var originWords = setOf("come", "came", "comes", "originate", "originated", "originates", "stem", "stems", "stemmed", "arise", "arose")

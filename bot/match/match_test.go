@@ -98,6 +98,8 @@ func TestIntents(t *testing.T) {
 		{"does kazakhstan recognise abkhazia", YesNoIntent},
 		{"on which day was the treaty signed", DayIntent},
 		{"how much of a say does parliament have", AnyIntent},
+		{"how much does russia matter to kz", AnyIntent},
+		{"how much did the us give", NumberIntent},
 		{"what's the logic behind the balance", ReasonIntent},
 		{"what is the budget of the ministry", NumberIntent},
 		{"who founded the sco", NameIntent},
