@@ -820,9 +820,10 @@ func intentOf(toks []token) Intent {
 			// A question word at the start, before an auxiliary or at the
 			// end; elsewhere a conjunction ("position when russia took"),
 			// and so is an opening "when" that a question word follows
-			// ("when the USSR fell, why did ...").
+			// ("when the USSR fell, why did ...") or a yes-no question
+			// ("when Russia took Crimea, did Kazakhstan back it").
 			if i == len(toks)-1 || has(i+1, auxiliaries...) ||
-				(i == 0 && !slices.ContainsFunc(toks[1:], func(t token) bool { return questionWords[t.text] })) {
+				(i == 0 && !slices.ContainsFunc(toks[1:], func(t token) bool { return questionWords[t.text] }) && !laterYesNo(toks)) {
 				return DateIntent
 			}
 		case "since":
@@ -1000,6 +1001,21 @@ func officeWithin(toks []token, i, n int) bool {
 	}
 	return false
 }
+
+// laterYesNo reports whether a yes-no question follows a clause: an
+// auxiliary at the fourth word or later with a subject right after it
+// ("when Russia took Crimea, did Kazakhstan back it").
+func laterYesNo(toks []token) bool {
+	for j := 3; j+1 < len(toks); j++ {
+		if yesNoOpeners[toks[j].text] && clauseSubjects[toks[j+1].text] {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseSubjects open the subject of a yes-no question inside a sentence.
+var clauseSubjects = setOf("kazakhstan", "kz", "kazakh", "kazakhs", "astana", "it", "they", "he", "she", "the", "its")
 
 // extentVerbs after "how much" ask to what extent, not for a figure.
 var extentVerbs = setOf("matter", "matters", "mattered", "care", "cares", "depend", "depends", "rely", "relies",
