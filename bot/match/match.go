@@ -341,24 +341,7 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	if altNamed && !altHit {
 		ft.blocked = true
 	}
-	// What the fact cannot give, whatever its words share: another year
-	// ("who chaired the OSCE in 2011?"; "in 2010 or 2011?" offers the
-	// fact's own, and "did Kazakhstan chair it in 2011?" is answered by
-	// the year it did) or a later one ("the following year"), another
-	// thing of a kind the question excludes ("which companies besides
-	// Chevron"), a name ("what is it called"), a city ("in which city"), or
-	// a thing of the kind asked for ("which country"), a rank it never
-	// gives ("the second to recognise Kazakhstan" of a fact on the first),
-	// an end ("when did its term end" of a fact on the start) or who heads
-	// a body (a person or an office).
-	ft.vetoed = (ft.yearMiss && !yearHit && !q.claim || q.later) && fi.hasDate ||
-		len(q.except) > 0 && !fi.namesOther(q) && !ix.givesPlainName(q, fi) ||
-		q.naming && !ix.givesName(q, fi) ||
-		q.city && !fi.city ||
-		q.kind.ok && !fi.namesKind(q) ||
-		q.ordinal != -1 && !fi.hasTerm(q.ordinal) ||
-		q.end && !fi.hasEnd ||
-		q.head && len(fi.persons) == 0 && !fi.hasOffice
+	ft.vetoed = ix.cannotGive(q, fi, ft.yearMiss && !yearHit)
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)
@@ -453,6 +436,40 @@ func (ix *Index) givesName(q *question, fi *factInfo) bool {
 	return false
 }
 
+// cannotGive reports what the fact cannot give, whatever words it shares
+// with the question; such a fact is never a confident answer, but keeps its
+// score, so no sibling takes its place. yearMiss says the question names
+// only years the fact lacks.
+func (ix *Index) cannotGive(q *question, fi *factInfo, yearMiss bool) bool {
+	switch {
+	case fi.hasDate && (yearMiss && !q.claim || q.later):
+		// Another year ("who chaired the OSCE in 2011?"; "in 2010 or
+		// 2011?" offers the fact's own, and "did Kazakhstan chair it in
+		// 2011?" is answered by the year it did), or a later instance
+		// ("the following year").
+		return true
+	case len(q.except) > 0 && !fi.namesOther(q) && !ix.givesPlainName(q, fi):
+		// Another thing of a kind the question excludes ("which companies
+		// besides Chevron").
+		return true
+	case q.naming && !ix.givesName(q, fi):
+		return true // a name ("what is it called")
+	case q.city && !fi.city:
+		return true // a city ("in which city")
+	case q.kind.ok && !fi.namesKind(q):
+		return true // a thing of the kind asked for ("which country")
+	case q.ordinal != -1 && !fi.hasTerm(q.ordinal):
+		// A rank ("the second to recognise Kazakhstan" of a fact on the
+		// first).
+		return true
+	case q.end && !fi.hasEnd:
+		return true // an end ("when did its term end" of a fact on the start)
+	case q.head && len(fi.persons) == 0 && !fi.hasOffice:
+		return true // who heads a body: a person or an office
+	}
+	return false
+}
+
 // givesPlainName reports whether fi's answer gives a name the question
 // does not hold and the lexicon does not know as an entity ("the Silk Road
 // Economic Belt"): something of a kind an exclusion may ask for, when the
@@ -462,8 +479,10 @@ func (ix *Index) givesPlainName(q *question, fi *factInfo) bool {
 		if id >= 0 && slices.ContainsFunc(q.terms, func(qt qterm) bool { return qt.id == id }) {
 			continue
 		}
-		entity := id == ix.ids["kazakhstan"] || slices.ContainsFunc(fi.named, func(e entityRef) bool { return ix.ids[e.key] == id })
-		if !entity {
+		if kz, ok := ix.ids["kazakhstan"]; ok && id == kz {
+			continue
+		}
+		if !slices.ContainsFunc(fi.named, func(e entityRef) bool { id2, ok := ix.ids[e.key]; return ok && id2 == id }) {
 			return true
 		}
 	}
