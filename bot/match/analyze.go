@@ -70,8 +70,9 @@ type analysis struct {
 	folded  []token   // words after folding, before the lexicon (small talk reads these)
 }
 
-// analyze turns text into terms: fold, repair unknown words (when repair is
-// set: it returns a replacement or ""),
+// analyze turns text into terms: fold, drop the words saying who asks
+// (dropPersona), read "what did they want" as goals (markGoal), repair
+// unknown words (when repair is set: it returns a replacement or ""),
 // rewrite with the lexicon, drop stop words, stem.
 func analyze(lx *lexicon, text string, repair func(string) string) analysis {
 	return analyzeText(lx, text, repair, true)
@@ -207,7 +208,8 @@ func goalVerb(n int, at func(int) string) int {
 	return -1
 }
 
-// personaOpeners are the words dropPersona starts from.
+// personaOpeners are the words dropPersona starts from; with "what" (see
+// goalVerb) they send a pack's phrasing through the full analysis.
 var personaOpeners = setOf("here", "my", "our", "i", "ive", "im")
 
 // dropPersona removes from a question the words that say who is asking or

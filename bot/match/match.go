@@ -131,7 +131,7 @@ type question struct {
 	kind         kindAsk     // the kind of entity the question asks for ("which country")
 	terms        []qterm
 	counted      [2]int32 // term ids that may name the thing a "how many" question counts: -1 unknown, -2 none
-	countsPlaces bool     // a "how many" question counts countries: an answer naming them lets one count
+	countsPlaces bool     // a "how many" question counts countries: an answer naming three or more lets one count
 	pairs        []qpair
 	sum          float64 // sum of term weights
 	intent       Intent
