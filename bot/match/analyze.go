@@ -811,9 +811,10 @@ func intentOf(toks []token) Intent {
 			asked = true
 		case "and":
 			// A second question joined to a first that asked for nothing
-			// in particular ("what is CICA and where did it come from"):
-			// the answer need not be of the second kind alone.
-			if asked && (has(i+1, "when") || i+1 < len(toks) && questionWords[toks[i+1].text]) {
+			// in particular ("what is CICA and where did it come from") or
+			// yes or no ("is it mostly energy, and how large is it"): the
+			// answer need not be of the second kind alone.
+			if (asked || yesNoOpeners[toks[0].text]) && (has(i+1, "when") || i+1 < len(toks) && questionWords[toks[i+1].text]) {
 				return AnyIntent
 			}
 		}

@@ -100,6 +100,7 @@ func TestIntents(t *testing.T) {
 		{"how much of a say does parliament have", AnyIntent},
 		{"how much does russia matter to kz", AnyIntent},
 		{"when russia took crimea did kazakhstan back it", AnyIntent},
+		{"is china a big investor and how large is its share", AnyIntent},
 		{"when kazakhstan joined the un", DateIntent},
 		{"when was the treaty signed and did it last", DateIntent},
 		{"how much did the us give", NumberIntent},
