@@ -977,7 +977,7 @@ func checksClaim(toks []token) bool {
 		return true
 	case "not":
 		return toks[n-2].text == "or"
-	case "wrong":
+	case "wrong", "misremembering", "mistaken", "confused":
 		return toks[n-2].text == "i" || toks[n-2].text == "im"
 	case "it":
 		return toks[n-2].text == "isn" || toks[n-2].text == "wasn" // "..., isn't it?"

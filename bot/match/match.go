@@ -342,6 +342,10 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 		ft.blocked = true
 	}
 	ft.vetoed = ix.cannotGive(q, fi, ft.yearMiss && !yearHit)
+	if q.claim && fi.hasDate {
+		// "I thought it was 2012?": the fact's own year corrects the claim.
+		ft.yearMiss = false
+	}
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)
