@@ -301,6 +301,9 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	for _, qt := range q.terms {
 		switch {
 		case qt.entity == "":
+		case q.claim && monthNames[qt.entity]:
+			// "it joined in December 1991, yeah?": the fact's own month
+			// corrects the claim, as its year does.
 		case qt.alt:
 			altNamed = true
 			altHit = altHit || fi.involves(qt.entity, qt.parent)

@@ -242,6 +242,7 @@ func TestMatchDecides(t *testing.T) {
 		{"how long has asks since when: a since answers it", "how long has kazakhstan pursued the multi-vector course", "multi-vector"},
 		{"figures guessed at in a how-many question do not count against the answer", "how many treaties do kz and china have between them, 10? 40? 90?", "china-treaties"},
 		{"a claim's wrong year costs the fact nothing", "i thought the info committee of the foreign ministry dates from 1995, am i misremembering?", "information-committee"},
+		{"a claim's wrong month does not block the fact", "kz became a un member in june 1992, right?", "un-membership"},
 		{"a claim with a wrong rank is answered by the right one", "kz was the 175th state in the un, right?", "un-membership"},
 		{"when a term ended is not when it began", "kz's seat on the security council, when did it end", ""},
 		{"who heads a body needs a person or an office", "who heads the image-building committee at the ministry", ""},
