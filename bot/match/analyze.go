@@ -360,16 +360,19 @@ var kindWords = setOf("type", "types", "kind", "kinds", "sort", "sorts")
 // asksKind reports which kind of entity a question asks for by naming the
 // kind after "which" or "what", with at most one word between ("which
 // other countries", "what turkish company"; "which union's member
-// countries" asks for a union): the answer must name one. "What kind of
-// company" asks for a kind.
+// countries" asks for a union), or an oil major ("which US oil major"):
+// the answer must name one. "What kind of company" asks for a kind.
 func asksKind(toks []token) kindAsk {
 	for i, t := range toks {
 		if t.text != "which" && t.text != "what" {
 			continue
 		}
-		for j := i + 1; j < min(len(toks), i+3); j++ {
-			if k, ok := kindNouns[toks[j].text]; ok {
+		for j := i + 1; j < min(len(toks), i+4); j++ {
+			if k, ok := kindNouns[toks[j].text]; ok && j < i+3 {
 				return kindAsk{k, true}
+			}
+			if (toks[j].text == "major" || toks[j].text == "majors" || toks[j].text == "giant") && toks[j-1].text == "oil" {
+				return kindAsk{orgKind, true} // "which US oil major"
 			}
 			if stopWords[toks[j].text] && toks[j].text != "other" || kindWords[toks[j].text] {
 				break // "what kind of company"

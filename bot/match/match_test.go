@@ -269,6 +269,7 @@ func TestMatchDecides(t *testing.T) {
 		{"a kazakh city is part of kazakhstan", "can a shop in shymkent sell its goods across the eurasian union without barriers", "single-market"},
 		{"a choice of cities asks which city", "is the un children's fund office in almaty or astana", ""},
 		{"which country needs an answer naming another", "which country lost to kazakhstan in the race for the security council seat", ""},
+		{"an oil major is a company", "which american oil major was among the earliest investors in kz", "chevron-tengiz"},
 		{"which company needs an answer naming one", "which turkish companies build things in kazakhstan", ""},
 		{"kazakhstan answers which country when the question does not name it", "which country chaired the osce in 2010", "osce-chair-2010"},
 		{"an answer naming the kind answers which countries", "which countries do kazakh leaders keep calling strategic partners", "eaeu-partners"},
@@ -839,6 +840,7 @@ func TestQuestionMarkers(t *testing.T) {
 		{"asksKind", "which country did kazakhstan beat", true},
 		{"asksKind", "what other companies are at tengiz", true},
 		{"asksKind", "what kind of organisation is the csto", false},
+		{"asksKind", "which american oil major came first", true},
 		{"asksKind", "which union's member countries are partners", false},
 		{"asksKind", "which capitals are in the eaeu", false},
 	}
