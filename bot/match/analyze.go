@@ -858,7 +858,7 @@ func intentOf(toks []token) Intent {
 			case has(i+1, "long") && has(i+2, "has", "have", "ago"):
 				// "how long has the committee existed": since when.
 				return SinceIntent
-			case has(i+1, "long", "old", "far"):
+			case has(i+1, "long", "old", "far", "tall"):
 				return LengthIntent
 			case has(i+1, "large") || (has(i+1, "big") && !has(i+2, "a", "an")):
 				return MeasureIntent

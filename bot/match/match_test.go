@@ -89,6 +89,8 @@ func TestIntents(t *testing.T) {
 		{"how many us companies", NumberIntent},
 		{"what share of tengiz", NumberIntent},
 		{"how long is the border", LengthIntent},
+		{"how tall is the tower", LengthIntent},
+		{"how high does russia rank", AnyIntent},
 		{"how big a deal is russia", AnyIntent},
 		{"who appoints the foreign minister", AgentIntent},
 		{"who is the foreign minister", NameIntent},
