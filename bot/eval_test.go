@@ -15,13 +15,13 @@ import (
 // questions nobody on the team has seen.
 //
 // The engine issue's goal is 95% top-1 accuracy and 95% correct refusals on
-// both groups. The floors below are what kazbot reaches today, kept as
-// regression guards; the held-out group is below the goal, and the floors
-// should rise with the matcher, never fall. (The dev refusal floor fell
-// once, from 0.95 to 0.94, when dev7 and dev8 with harder lookalike
-// refusals joined the group; it is back above 0.95.) dev10 is a tuning
-// file of 150 lookalike refusals and 50 answerable questions, kept in a
-// group of its own so that its refusals, the weak side of kazbot, show.
+// both groups; the held-out floors assert it. The other floors are what
+// kazbot reaches today, kept as regression guards; they should rise with the
+// matcher, never fall. (The dev refusal floor fell once, from 0.95 to 0.94,
+// when dev7 and dev8 with harder lookalike refusals joined the group; it
+// is far above that now.) dev10 is a tuning file of 150 lookalike refusals
+// and 50 answerable questions, kept in a group of its own so that its
+// refusals, the weak side of kazbot, show.
 var evalGroups = []struct {
 	name                        string
 	files                       []string
@@ -29,9 +29,12 @@ var evalGroups = []struct {
 	minRefusal                  float64
 	minAnswerable, minRefusable int
 }{
-	{"dev", []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/dev3.tsv", "testdata/eval/dev4.tsv", "testdata/eval/dev5.tsv", "testdata/eval/dev6.tsv", "testdata/eval/dev7.tsv", "testdata/eval/dev8.tsv", "testdata/eval/dev9.tsv"}, 0.96, 0.96, 100, 30},
-	{"dev lookalikes", []string{"testdata/eval/dev10.tsv"}, 0.98, 0.77, 40, 100},
-	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv", "testdata/eval/heldout5.tsv", "testdata/eval/heldout6.tsv", "testdata/eval/heldout7.tsv", "testdata/eval/heldout8.tsv"}, 0.94, 0.95, 100, 30},
+	{"dev", []string{"testdata/eval/dev.tsv", "testdata/eval/dev2.tsv", "testdata/eval/dev3.tsv", "testdata/eval/dev4.tsv", "testdata/eval/dev5.tsv", "testdata/eval/dev6.tsv", "testdata/eval/dev7.tsv", "testdata/eval/dev8.tsv", "testdata/eval/dev9.tsv",
+		"testdata/eval/dev11.tsv", "testdata/eval/dev12.tsv", "testdata/eval/dev13.tsv", "testdata/eval/dev14.tsv", "testdata/eval/dev15.tsv",
+		"testdata/eval/dev16.tsv", "testdata/eval/dev17.tsv", "testdata/eval/dev18.tsv", "testdata/eval/dev19.tsv"}, 0.96, 0.98, 100, 30},
+	{"dev lookalikes", []string{"testdata/eval/dev10.tsv"}, 0.98, 0.81, 40, 100},
+	{"held-out", []string{"testdata/eval/heldout.tsv", "testdata/eval/heldout2.tsv", "testdata/eval/heldout3.tsv", "testdata/eval/heldout4.tsv", "testdata/eval/heldout5.tsv", "testdata/eval/heldout6.tsv", "testdata/eval/heldout7.tsv", "testdata/eval/heldout8.tsv",
+		"testdata/eval/heldout9.tsv", "testdata/eval/heldout10.tsv"}, 0.95, 0.95, 100, 30},
 }
 
 func TestEvaluationGoals(t *testing.T) {
