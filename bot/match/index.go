@@ -398,9 +398,33 @@ func (s *slab[T]) copyOf(xs []T) []T {
 // blockWord is one distinct folded word of a block.
 type blockWord struct {
 	info     wordInfo
+	opener   bool  // the word may open a persona or a goal question (see personaOpeners)
+	marks    uint8 // what the word says in an answer: markEnd, markOffice, markKind
 	id       int32 // term id of info.term, -1 until needed
 	lastFact int   // the last fact that used the word
 	facts    int   // how many facts of the block use the word
+}
+
+// What a word says when an answer uses it, read once per word.
+const (
+	markEnd    = 1 << iota // that something ended ("until", "collapsed")
+	markOffice             // an office ("minister")
+	markKind               // a kind of entity ("countries")
+)
+
+// answerMarks returns the marks of spelled word w.
+func answerMarks(w string) uint8 {
+	var m uint8
+	if endStems[stem(w)] {
+		m |= markEnd
+	}
+	if officeWords[w] {
+		m |= markOffice
+	}
+	if _, ok := kindNouns[w]; ok {
+		m |= markKind
+	}
+	return m
 }
 
 // wordID returns the term id of a simple word, looking it up once.
@@ -440,6 +464,8 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		if bw == nil {
 			word := string(w)
 			bw = &blockWord{info: bl.ix.lx.computeInfo(word), id: -1, lastFact: -1}
+			bw.opener = personaOpeners[bw.info.spelled] || bw.info.spelled == "what"
+			bw.marks = answerMarks(bw.info.spelled)
 			bl.words[word] = bw
 		}
 		if bw.lastFact != bl.fact {
@@ -448,7 +474,7 @@ func (bl *block) terms(text string, fi *factInfo) []int32 {
 		}
 		bl.buf = append(bl.buf, bw)
 		simple = simple && bw.info.simple
-		persona = persona || personaOpeners[bw.info.spelled] || bw.info.spelled == "what"
+		persona = persona || bw.opener
 	})
 	// A text that says who asks ("my teacher says") or asks "what did they
 	// want" goes through analyze, which drops or rewrites those words.
@@ -587,13 +613,13 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			fi.hasDigits = fi.hasDigits || figure
 			fi.hasNumber = fi.hasNumber || numberWords[w] || (figure && !isYear(w))
 			fi.hasDay = fi.hasDay || (isDigitString(w) && len(w) <= 2 && j+1 < len(bl.buf) && monthNames[bl.buf[j+1].info.spelled])
-			fi.hasEnd = fi.hasEnd || endStems[stem(w)]
+			fi.hasEnd = fi.hasEnd || bw.marks&markEnd != 0
 			fi.hasSince = fi.hasSince || w == "since"
-			fi.hasOffice = fi.hasOffice || officeWords[w]
+			fi.hasOffice = fi.hasOffice || bw.marks&markOffice != 0
 			fi.hasDate = fi.hasDate || isYear(w)
 			fi.city = fi.city || cityNames[w]
-			if k, ok := kindNouns[w]; ok {
-				fi.kinds |= 1 << k
+			if bw.marks&markKind != 0 {
+				fi.kinds |= 1 << kindNouns[w]
 			}
 			if (figure && !isYear(w) && !isOrdinal(w)) || numberWords[w] {
 				for k := j + 1; k < min(j+4, len(bl.buf)); k++ {

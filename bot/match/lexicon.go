@@ -33,12 +33,13 @@ type lexicon struct {
 }
 
 type phraseTable struct {
-	m       map[string]*entry
-	loose   map[string]*entry // phrases without their stop words, two words or more
-	stemmed map[string]*entry // loose phrases with every word stemmed ("united nation")
-	starts  map[string]bool   // first words of phrases longer than one word
-	byStem  map[string]*entry // one-word synonyms by stem, so that any inflection matches ("initiator" as "initiative"); nil where two disagree
-	maxLen  int
+	m         map[string]*entry
+	loose     map[string]*entry // phrases without their stop words, two words or more
+	stemmed   map[string]*entry // loose phrases with every word stemmed ("united nation")
+	starts    map[string]bool   // first words of phrases longer than one word
+	byStem    map[string]*entry // one-word synonyms by stem, so that their inflections match ("championing"); nil where two disagree
+	stemHeads map[string]bool   // the first three letters of byStem's stems: most words need no stem to be ruled out
+	maxLen    int
 }
 
 // addStem files one-word synonym e under stem st, or marks the stem
@@ -47,6 +48,10 @@ func (t *phraseTable) addStem(st string, e *entry) {
 	if t.byStem == nil {
 		t.byStem = map[string]*entry{}
 	}
+	if t.stemHeads == nil {
+		t.stemHeads = map[string]bool{}
+	}
+	t.stemHeads[st[:min(3, len(st))]] = true
 	if prev, ok := t.byStem[st]; ok && (prev == nil || prev.canon != e.canon) {
 		t.byStem[st] = nil
 		return
@@ -60,7 +65,7 @@ func (t *phraseTable) one(w string) (*entry, bool) {
 	if e, ok := t.m[w]; ok {
 		return e, true
 	}
-	if len(w) > 3 && t.byStem != nil {
+	if len(w) > 3 && t.stemHeads[w[:3]] {
 		st := stem(w)
 		if e := t.byStem[st]; e != nil && strings.HasPrefix(w, st) && inflections[w[len(st):]] {
 			return e, true
