@@ -33,13 +33,12 @@ type lexicon struct {
 }
 
 type phraseTable struct {
-	m         map[string]*entry
-	loose     map[string]*entry // phrases without their stop words, two words or more
-	stemmed   map[string]*entry // loose phrases with every word stemmed ("united nation")
-	starts    map[string]bool   // first words of phrases longer than one word
-	byStem    map[string]*entry // one-word synonyms by stem, so that their inflections match ("championing"); nil where two disagree
-	stemHeads map[string]bool   // the first three letters of byStem's stems: most words need no stem to be ruled out
-	maxLen    int
+	m       map[string]*entry
+	loose   map[string]*entry // phrases without their stop words, two words or more
+	stemmed map[string]*entry // loose phrases with every word stemmed ("united nation")
+	starts  map[string]bool   // first words of phrases longer than one word
+	byStem  map[string]*entry // one-word synonyms by stem, so that their inflections match ("championing"); nil where two disagree
+	maxLen  int
 }
 
 // addStem files one-word synonym e under stem st, or marks the stem
@@ -48,10 +47,6 @@ func (t *phraseTable) addStem(st string, e *entry) {
 	if t.byStem == nil {
 		t.byStem = map[string]*entry{}
 	}
-	if t.stemHeads == nil {
-		t.stemHeads = map[string]bool{}
-	}
-	t.stemHeads[st[:min(3, len(st))]] = true
 	if prev, ok := t.byStem[st]; ok && (prev == nil || prev.canon != e.canon) {
 		t.byStem[st] = nil
 		return
@@ -65,20 +60,27 @@ func (t *phraseTable) one(w string) (*entry, bool) {
 	if e, ok := t.m[w]; ok {
 		return e, true
 	}
-	if len(w) > 3 && t.stemHeads[w[:3]] {
-		st := stem(w)
-		if e := t.byStem[st]; e != nil && strings.HasPrefix(w, st) && inflections[w[len(st):]] {
+	if len(w) <= 3 || t.byStem == nil {
+		return nil, false
+	}
+	// The stem must be w less an inflection; only a candidate the table
+	// holds is worth stemming w for.
+	for _, suf := range inflectionList {
+		if !strings.HasSuffix(w, suf) {
+			continue
+		}
+		st := w[:len(w)-len(suf)]
+		if e := t.byStem[st]; e != nil && stem(w) == st {
 			return e, true
 		}
 	}
 	return nil, false
 }
 
-// inflections are the endings a word may add to its stem and still match a
-// one-word synonym by stem: "championing" is "champion", but "national" is
-// not "nation".
-var inflections = map[string]bool{"": true, "s": true, "es": true, "e": true, "ed": true, "d": true, "ing": true,
-	"er": true, "ers": true, "y": true, "ies": true, "ied": true}
+// inflectionList are the endings a word may add to its stem and still
+// match a one-word synonym by stem: "championing" is "champion", but
+// "national" is not "nation".
+var inflectionList = []string{"", "s", "es", "e", "ed", "d", "ing", "er", "ers", "y", "ies", "ied"}
 
 func (t *phraseTable) add(phrase []string, e *entry) {
 	if t.m == nil {
