@@ -131,10 +131,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		// No word can start a phrase: each word's term is its own.
 		for i, inf := range infos {
 			if !inf.skip {
-				tm := inf.term
-				tm.aside = (tm.ent != nil && toks[i].aside) || (isYear(tm.key) && yearAsideAt(toks, i))
-				tm.out = tm.ent != nil && toks[i].out
-				tm.alt = tm.ent != nil && orAt(toks, i, func(j int) bool { return infos[j].term.ent != nil })
+				tm := markTerm(inf.term, toks, i, func(j int) bool { return infos[j].term.ent != nil })
 				a.terms = addTerm(a.terms, tm)
 			}
 		}
@@ -150,10 +147,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 	toks = lx.terms.rewrite(toks, lx.special)
 	for i, t := range toks {
 		if tm, ok := tokenTerm(t); ok {
-			tm.aside = (tm.ent != nil && t.aside) || (isYear(tm.key) && yearAsideAt(toks, i))
-			tm.out = tm.ent != nil && t.out
-			tm.alt = tm.ent != nil && orAt(toks, i, func(j int) bool { return toks[j].ent != nil })
-			a.terms = addTerm(a.terms, tm)
+			a.terms = addTerm(a.terms, markTerm(tm, toks, i, func(j int) bool { return toks[j].ent != nil }))
 		}
 	}
 	if question {
@@ -163,6 +157,17 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		}
 	}
 	return a
+}
+
+// markTerm sets what the position of tm, the term of toks[i], says of it:
+// an entity or a year set aside (see asideAt, yearAsideAt), an entity
+// excluded (exceptAt) or offered as one of alternatives (orAt, where
+// entity reports whether toks[j] names one).
+func markTerm(tm term, toks []token, i int, entity func(j int) bool) term {
+	tm.aside = (tm.ent != nil && toks[i].aside) || (isYear(tm.key) && yearAsideAt(toks, i))
+	tm.out = tm.ent != nil && toks[i].out
+	tm.alt = tm.ent != nil && orAt(toks, i, entity)
+	return tm
 }
 
 // personaWork are what people call their work, study or writing when they
@@ -954,19 +959,17 @@ var yesNoOpeners = setOf("is", "are", "was", "were", "does", "do", "did", "has",
 	"dont", "didnt", "hasnt", "havent")
 
 // checksClaim reports whether a question states a claim and asks if it
-// holds, opening with "i think" or "pretty sure", or with a tag at its end:
-// "kz joined the UN in 1993, right?", "...,
-// or not?", "..., no?", "..., isn't it?", "..., is that off by a year?", "I
-// thought it was 2012, was I wrong?".
+// holds: it opens with "i think" or "pretty sure", holds "iirc" or "if i
+// remember", or ends with a tag ("kz joined the UN in 1993, right?", "...,
+// or not?", "..., no?", "..., isn't it?", "..., is that off by a year?",
+// "..., was I wrong?").
 func checksClaim(toks []token) bool {
 	n := len(toks)
 	if n < 3 {
 		return false
 	}
-	// "i think it was 2019?", "pretty sure it was the kremlin", "iirc",
-	// "if i remember right": a claim stated to be checked.
-	switch toks[0].text + " " + toks[1].text {
-	case "i think", "i thought", "i believe", "i guess", "pretty sure", "im sure", "im pretty":
+	switch first, second := toks[0].text, toks[1].text; {
+	case first == "i" && claimOpeners[second], first == "pretty" && second == "sure", first == "im" && (second == "sure" || second == "pretty"):
 		return true
 	}
 	for i, t := range toks {
@@ -993,6 +996,10 @@ func checksClaim(toks []token) bool {
 	}
 	return false
 }
+
+// claimOpeners follow an opening "i" in a claim to check: "i think it was
+// 2019?".
+var claimOpeners = setOf("think", "thought", "believe", "guess")
 
 // questionWords open a question.
 var questionWords = setOf("what", "whats", "which", "who", "whom", "whose", "why", "how", "where")

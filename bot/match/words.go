@@ -72,9 +72,6 @@ var quantityWords = setOf("budget", "cost", "costs", "price", "prices", "populat
 	"production", "revenue", "revenues", "salary", "volume", "gdp", "income", "turnover", "reserves",
 	"capacity", "size", "area", "length", "height", "depth", "distance", "total", "sum", "figure")
 
-// figureOnly are the quantityWords that ask for a figure wherever they
-// stand; the others may name a kind or an idea ("what area", "keep its
-// distance").
 // cityNames are cities an answer may name: where something happened.
 var cityNames = setOf("astana", "almaty", "khorgos", "shymkent", "aktau", "semey", "karaganda", "turkestan",
 	"moscow", "beijing", "washington", "ankara", "istanbul", "vienna", "tashkent", "bishkek", "dushanbe",
@@ -84,6 +81,9 @@ var cityNames = setOf("astana", "almaty", "khorgos", "shymkent", "aktau", "semey
 // lengthWords are the quantityWords that measure a length.
 var lengthWords = setOf("length", "distance", "height", "depth")
 
+// figureOnly are the quantityWords that ask for a figure wherever they
+// stand; the others may name a kind or an idea ("what area", "keep its
+// distance").
 var figureOnly = setOf("budget", "population", "output", "revenue", "revenues", "volume", "gdp", "turnover", "length")
 
 // lengthUnits measure length or time: "how long" wants one of them.
