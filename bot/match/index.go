@@ -230,6 +230,7 @@ type Index struct {
 	idsMu           sync.Mutex        // guards ids and stems while New runs
 	speller         *speller
 	unknownW        float32            // weight of a query word no fact uses
+	ordinals        map[string]int32   // the term ids of the laterOrdinals some fact uses
 	learnedPostings [][]learnedPosting // by term id: the learner's weights; nil when the pack was not learned (see learn.go)
 	pool            sync.Pool
 }
@@ -305,6 +306,14 @@ func New(facts []knowledge.Fact) *Index {
 		s := stem(w)
 		if prev, ok := ix.stemWord[s]; !ok || w < prev {
 			ix.stemWord[s] = w
+		}
+	}
+	ix.ordinals = map[string]int32{}
+	for w := range laterOrdinals {
+		for _, t := range termsOf(ix.lx, w) {
+			if id, ok := ix.ids[t.key]; ok {
+				ix.ordinals[w] = id
+			}
 		}
 	}
 	nterms := len(ix.ids)
@@ -399,7 +408,7 @@ func (s *slab[T]) copyOf(xs []T) []T {
 type blockWord struct {
 	info     wordInfo
 	opener   bool  // the word may open a persona or a goal question (see personaOpeners)
-	marks    uint8 // what the word says in an answer: markEnd, markOffice, markKind
+	marks    uint8 // what the word says in an answer: markEnd, markOffice, markKind, markCity
 	id       int32 // term id of info.term, -1 until needed
 	lastFact int   // the last fact that used the word
 	facts    int   // how many facts of the block use the word
@@ -410,6 +419,7 @@ const (
 	markEnd    = 1 << iota // that something ended ("until", "collapsed")
 	markOffice             // an office ("minister")
 	markKind               // a kind of entity ("countries")
+	markCity               // a city ("Astana")
 )
 
 // answerMarks returns the marks of spelled word w.
@@ -423,6 +433,9 @@ func answerMarks(w string) uint8 {
 	}
 	if _, ok := kindNouns[w]; ok {
 		m |= markKind
+	}
+	if cityNames[w] {
+		m |= markCity
 	}
 	return m
 }
@@ -617,7 +630,7 @@ func (ix *Index) analyseBlock(facts []knowledge.Fact, info []factInfo) *block {
 			fi.hasSince = fi.hasSince || w == "since"
 			fi.hasOffice = fi.hasOffice || bw.marks&markOffice != 0
 			fi.hasDate = fi.hasDate || isYear(w)
-			fi.city = fi.city || cityNames[w]
+			fi.city = fi.city || bw.marks&markCity != 0
 			if bw.marks&markKind != 0 {
 				fi.kinds |= 1 << kindNouns[w]
 			}

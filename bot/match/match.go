@@ -151,10 +151,8 @@ func (ix *Index) prepare(a analysis) question {
 	q.ordinal = -1
 	if a.ordinal != "" {
 		q.ordinal = -2
-		for _, t := range termsOf(ix.lx, a.ordinal) {
-			if id, ok := ix.ids[t.key]; ok {
-				q.ordinal = id
-			}
+		if id, ok := ix.ordinals[a.ordinal]; ok {
+			q.ordinal = id
 		}
 	}
 	q.city = a.city
@@ -344,11 +342,12 @@ func (ix *Index) features(q *question, f int32, sc *scratch) features {
 	if altNamed && !altHit {
 		ft.blocked = true
 	}
-	ft.vetoed = ix.cannotGive(q, fi, ft.yearMiss && !yearHit)
 	if q.claim && fi.hasDate {
-		// "I thought it was 2012?": the fact's own year corrects the claim.
+		// "I thought it was 2012?": the fact's own year corrects the claim,
+		// so the claim's year neither vetoes nor cuts it.
 		ft.yearMiss = false
 	}
+	ft.vetoed = ix.cannotGive(q, fi, ft.yearMiss && !yearHit)
 	ft.lead = -1
 	if q.lead != "" {
 		ft.lead = fi.leadShare(q.lead)
@@ -446,14 +445,17 @@ func (ix *Index) givesName(q *question, fi *factInfo) bool {
 // cannotGive reports what the fact cannot give, whatever words it shares
 // with the question; such a fact is never a confident answer, but keeps its
 // score, so no sibling takes its place. yearMiss says the question names
-// only years the fact lacks.
+// only years the fact lacks. (One more veto depends on the question's
+// subject and is set with the subject's block in features: another
+// country's view of Kazakhstan.)
 func (ix *Index) cannotGive(q *question, fi *factInfo, yearMiss bool) bool {
 	switch {
-	case fi.hasDate && (yearMiss && !q.claim || q.later):
+	case fi.hasDate && (yearMiss || q.later):
 		// Another year ("who chaired the OSCE in 2011?"; "in 2010 or
-		// 2011?" offers the fact's own, and "did Kazakhstan chair it in
-		// 2011?" is answered by the year it did), or a later instance
-		// ("the following year").
+		// 2011?" offers the fact's own, and a claim such as "did
+		// Kazakhstan chair it in 2011?" is answered by the year it did:
+		// features clears yearMiss for it), or a later instance ("the
+		// following year").
 		return true
 	case len(q.except) > 0 && !fi.namesOther(q) && !ix.givesPlainName(q, fi):
 		// Another thing of a kind the question excludes ("which companies
