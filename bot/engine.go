@@ -213,7 +213,7 @@ func (e *Engine) ask(_ context.Context, st *state, question string) Reply {
 		}
 	}
 	if q == "" {
-		return st.fallback(q, nil, "Ask me something about Kazakhstan's foreign policy, or pick a topic.")
+		return st.fallback(q, nil, "Ask me something about "+st.pack.Title+", or pick a topic.")
 	}
 	res := st.index.Match(q, MaxSuggestions+1)
 	if res.Smalltalk != "" {

@@ -446,3 +446,19 @@ func TestCommandSpecsFitPlatformLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestRepliesNameThePack checks that the replies that mention the subject
+// take it from the pack, so another pack's bot does not talk about
+// Kazakhstan.
+func TestRepliesNameThePack(t *testing.T) {
+	e, err := bot.New(bottest.Synthetic(50, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"thanks", "hmm interesting", "bye", "   "} {
+		r := e.Ask(context.Background(), q)
+		if !strings.Contains(r.Answer, "Synthetic pack") || strings.Contains(r.Answer, "Kazakhstan") {
+			t.Errorf("Ask(%q) = %q, want the pack's title and not Kazakhstan", q, r.Answer)
+		}
+	}
+}

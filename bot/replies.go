@@ -59,11 +59,11 @@ func (st *state) smalltalk(q string, kind match.Smalltalk) Reply {
 	r := Reply{Question: q, Kind: KindSmalltalk, Suggestions: []Suggestion{}}
 	switch kind {
 	case match.Thanks:
-		r.Answer = "You're welcome! Ask me anything else about Kazakhstan's foreign policy."
+		r.Answer = "You're welcome! Ask me anything else about " + st.pack.Title + "."
 	case match.Reaction:
-		r.Answer = "Glad you find it interesting! Ask me more about Kazakhstan's foreign policy, or pick one of these."
+		r.Answer = "Glad you find it interesting! Ask me more about " + st.pack.Title + ", or pick one of these."
 	case match.Goodbye:
-		r.Answer = "Goodbye! Come back with more questions about Kazakhstan's foreign policy."
+		r.Answer = "Goodbye! Come back with more questions about " + st.pack.Title + "."
 	case match.Identity:
 		r.Answer = "I'm kazbot, a fact bot about " + st.pack.Title + ". I know " +
 			st.size() + ", and every answer names the section of the source it comes from. " +
