@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -219,23 +218,13 @@ func parseDocument(data []byte) document {
 	return document{root: root}
 }
 
-// parseAll parses the files in data on up to GOMAXPROCS goroutines.
+// parseAll parses the files in data, each on its own goroutine: YAML
+// parsing is most of a pack's load.
 func parseAll(data [][]byte) []document {
 	docs := make([]document, len(data))
-	next := make(chan int, len(data))
-	for i := range data {
-		next <- i
-	}
-	close(next)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(data)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				docs[i] = parseDocument(data[i])
-			}
-		}()
+	for i := range data {
+		wg.Go(func() { docs[i] = parseDocument(data[i]) })
 	}
 	wg.Wait()
 	return docs

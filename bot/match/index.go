@@ -333,11 +333,7 @@ func New(facts []knowledge.Fact) *Index {
 func parallel(n int, fn func(int)) {
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(i)
-		}()
+		wg.Go(func() { fn(i) })
 	}
 	wg.Wait()
 }
