@@ -113,7 +113,7 @@ func analyzeText(lx *lexicon, text string, repair func(string) string, question 
 		a.end = asksEnd(toks)
 		a.head = asksHead(toks)
 		a.city = asksCity(toks)
-		a.kind = asksKind(toks)
+		a.kind = asksKind(lx, toks)
 	}
 	if repair != nil {
 		for i, t := range toks {
@@ -359,15 +359,20 @@ var kindNouns = map[string]entityKind{
 	"alliance": orgKind, "alliances": orgKind,
 }
 
+// kindCanons are the lexicon's terms for kinds of entity: a two-word
+// phrase the lexicon reads as one of them names the kind ("oil major").
+var kindCanons = map[string]entityKind{"company": orgKind, "organization": orgKind, "country": placeKind}
+
 // kindWords ask for a kind rather than a name: "what kind of company".
 var kindWords = setOf("type", "types", "kind", "kinds", "sort", "sorts")
 
 // asksKind reports which kind of entity a question asks for by naming the
 // kind after "which" or "what", with at most one word between ("which
 // other countries", "what turkish company"; "which union's member
-// countries" asks for a union), or an oil major ("which US oil major"):
-// the answer must name one. "What kind of company" asks for a kind.
-func asksKind(toks []token) kindAsk {
+// countries" asks for a union), or by a two-word name the lexicon gives
+// the kind ("which US oil major", a company): the answer must name one.
+// "What kind of company" asks for a kind.
+func asksKind(lx *lexicon, toks []token) kindAsk {
 	for i, t := range toks {
 		if t.text != "which" && t.text != "what" {
 			continue
@@ -376,8 +381,12 @@ func asksKind(toks []token) kindAsk {
 			if k, ok := kindNouns[toks[j].text]; ok && j < i+3 {
 				return kindAsk{k, true}
 			}
-			if (toks[j].text == "major" || toks[j].text == "majors" || toks[j].text == "giant") && toks[j-1].text == "oil" {
-				return kindAsk{orgKind, true} // "which US oil major"
+			if j > i+1 {
+				if e, ok := lx.terms.m[toks[j-1].text+" "+toks[j].text]; ok {
+					if k, ok := kindCanons[e.canon]; ok {
+						return kindAsk{k, true}
+					}
+				}
 			}
 			if stopWords[toks[j].text] && toks[j].text != "other" || kindWords[toks[j].text] {
 				break // "what kind of company"

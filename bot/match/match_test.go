@@ -793,7 +793,7 @@ func TestDropPersona(t *testing.T) {
 // beyond its intent.
 func TestQuestionMarkers(t *testing.T) {
 	asks := map[string]func([]token) bool{"asksName": asksName, "asksCity": asksCity, "asksLater": func(t []token) bool { return asksLater(t, map[string]bool{"kazakhstan": true}) },
-		"asksKind": func(t []token) bool { return asksKind(t).ok }, "checksClaim": checksClaim,
+		"asksKind": func(t []token) bool { return asksKind(defaultLexicon, t).ok }, "checksClaim": checksClaim,
 		"asksEnd": asksEnd, "asksHead": asksHead}
 	tests := []struct {
 		fn, in string
